@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { check } from '../engine/check';
+import { inspect } from '../engine/inspect';
+import { knowledge } from '../engine/knowledge/load';
+import { ConfigError } from '../engine/targets';
+import { TOOL_VERSION } from '../engine/version';
+import { paint, useColor } from './format/color';
+import { formatCheckText, formatInspectText } from './format/text';
+import { formatRules, formatTargets } from './format/catalogue';
+
+const HELP = `wasi-ready ${TOOL_VERSION} — can this code, its dependencies and its .wasm files run as WASI functions on edge hosts?
+
+Usage:
+  wasi-ready check [paths…] [--target h1,h2] [--format text|json] [--max-warnings N]
+  wasi-ready inspect FILE.wasm [--target h1,h2] [--format text|json]
+  wasi-ready targets [--format text|json]     host profiles and their facts, with sources
+  wasi-ready rules [--format text|json]       rule ids and one-line descriptions
+
+Targets: --target, else wasi-ready.config.json "targets" (walking up), else the project's host manifest
+(spin.toml application.targets, fastly.toml, wadm.yaml, wasmcloud.toml, wrangler.toml), else wasi-http.
+A target may carry a host version: spin@3.4.
+
+Exit codes: 0 no error-level finding; 1 at least one (or more warnings than --max-warnings); 2 bad usage or an internal failure.
+`;
+
+class UsageError extends Error {}
+
+/** Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. */
+export function run(argv: string[], out: NodeJS.WriteStream = process.stdout, err: NodeJS.WriteStream = process.stderr): number {
+  try {
+    return dispatch(argv, out);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      err.write(`wasi-ready: ${error.message}\n`);
+      return 2;
+    }
+    err.write(`wasi-ready: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 2;
+  }
+}
+
+function dispatch(argv: string[], out: NodeJS.WriteStream): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    out.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    out.write(`${TOOL_VERSION}\n`);
+    return 0;
+  }
+  const p = paint(useColor(out));
+  switch (command) {
+    case 'check': {
+      const { values, positionals } = parse(rest, { target: { type: 'string' }, format: { type: 'string' }, 'max-warnings': { type: 'string' } });
+      const format = formatOption(values.format);
+      const maxWarnings = values['max-warnings'] === undefined ? null : Number(values['max-warnings']);
+      if (maxWarnings !== null && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) throw new UsageError('--max-warnings takes a whole number ≥ 0');
+      const result = check(positionals.length ? positionals : ['.'], { targets: targetsOption(values.target) });
+      if (format === 'json') {
+        const { choices: _choices, ...contract } = result;
+        out.write(`${JSON.stringify(contract, null, 2)}\n`);
+      } else {
+        out.write(formatCheckText(result, p));
+      }
+      const errors = result.findings.filter((f) => f.severity === 'error').length;
+      const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+      return errors > 0 || (maxWarnings !== null && warnings > maxWarnings) ? 1 : 0;
+    }
+    case 'inspect': {
+      const { values, positionals } = parse(rest, { target: { type: 'string' }, format: { type: 'string' } });
+      if (positionals.length !== 1) throw new UsageError('inspect takes exactly one .wasm file');
+      const result = inspect(positionals[0], { targets: targetsOption(values.target) });
+      out.write(formatOption(values.format) === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatInspectText(result, p));
+      if (result.errors) return 2;
+      return result.findings?.some((f) => f.severity === 'error') ? 1 : 0;
+    }
+    case 'targets': {
+      const { values } = parse(rest, { format: { type: 'string' } });
+      const hosts = knowledge().hosts;
+      out.write(formatOption(values.format) === 'json' ? `${JSON.stringify(hosts, null, 2)}\n` : formatTargets(hosts, p));
+      return 0;
+    }
+    case 'rules': {
+      const { values } = parse(rest, { format: { type: 'string' } });
+      const rules = [...knowledge().rules.values()];
+      out.write(formatOption(values.format) === 'json' ? `${JSON.stringify(rules, null, 2)}\n` : formatRules(rules, p));
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"; run wasi-ready --help`);
+  }
+}
+
+type Options = Parameters<typeof parseArgs>[0] extends infer T ? (T extends { options?: infer O } ? O : never) : never;
+
+function parse(args: string[], options: Options): { values: Record<string, string | undefined>; positionals: string[] } {
+  try {
+    const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { values: parsed.values as Record<string, string | undefined>, positionals: parsed.positionals };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function formatOption(value: string | undefined): 'text' | 'json' {
+  if (value === undefined || value === 'text' || value === 'json') return value ?? 'text';
+  throw new UsageError(`unknown --format "${value}" (text or json)`);
+}
+
+function targetsOption(value: string | undefined): string[] | null {
+  if (value === undefined) return null;
+  const targets = value.split(',').map((t) => t.trim()).filter(Boolean);
+  if (targets.length === 0) throw new UsageError('--target needs at least one host id');
+  return targets;
+}
+
+if (require.main === module) {
+  process.exitCode = run(process.argv.slice(2));
+}

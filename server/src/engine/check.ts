@@ -1,0 +1,83 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeBinaryFile } from './analyzeBinary';
+import { evaluate } from './evaluate/findings';
+import { knowledge, type Knowledge } from './knowledge/load';
+import type { Finding, InputError } from './model';
+import { TargetResolver, type TargetChoice } from './targets';
+import { SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from './version';
+import { collectFiles } from './workspace';
+
+export interface CheckOptions {
+  /** Host ids (or host@version, or spin.toml target names); null chooses per project. */
+  targets?: string[] | null;
+  cwd?: string;
+  knowledge?: Knowledge;
+}
+
+export interface CheckResult {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  targets: string[];
+  findings: Finding[];
+  errors: InputError[];
+  summary: { files: number; findings: number; errors: number; ms: number };
+  /** Not part of the JSON contract: which targets each project got and why, for the text output. */
+  choices: Array<{ projectRoot: string | null; targets: string[]; reason: string }>;
+}
+
+const isWasm = (file: string): boolean => file.endsWith('.wasm');
+
+/** `wasi-ready check`: every .wasm under the paths, against each project's targets. */
+export function check(paths: string[], options: CheckOptions = {}): CheckResult {
+  const started = process.hrtime.bigint();
+  const kb = options.knowledge ?? knowledge();
+  const cwd = options.cwd ?? process.cwd();
+  const absolute = paths.map((p) => path.resolve(cwd, p));
+  const base = absolute.length === 1 && isDirectory(absolute[0]) ? absolute[0] : cwd;
+  const relative = (file: string): string => toPosix(path.relative(base, file)) || '.';
+  const resolver = new TargetResolver(kb.hosts, options.targets ?? null, relative);
+
+  const collected = collectFiles(absolute, isWasm);
+  const findings: Finding[] = [];
+  const errors: InputError[] = [...collected.errors];
+  const choices = new Map<string, TargetChoice>();
+  for (const file of collected.files) {
+    const choice = resolver.choose(file.path, file.root);
+    choices.set(`${choice.projectRoot}\u0000${choice.reason}`, choice);
+    const analysis = analyzeBinaryFile(file.path, kb);
+    if (!analysis.ok) {
+      errors.push(analysis.error);
+      continue;
+    }
+    findings.push(...evaluate(analysis.requirements, choice.targets, kb, relative));
+  }
+  errors.push(...resolver.errors);
+  findings.sort(byLocation);
+  const targets = [...new Set([...choices.values()].flatMap((c) => c.targets.map((t) => t.label)))];
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    targets,
+    findings,
+    errors: errors.map((e) => ({ ...e, file: relative(e.file) })),
+    summary: { files: collected.files.length, findings: findings.length, errors: errors.length, ms: Number((process.hrtime.bigint() - started) / 1_000_000n) },
+    choices: [...choices.values()].map((c) => ({ projectRoot: c.projectRoot ? relative(c.projectRoot) : null, targets: c.targets.map((t) => t.label), reason: c.reason })),
+  };
+}
+
+function byLocation(a: Finding, b: Finding): number {
+  return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId);
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function toPosix(file: string): string {
+  return file.split(path.sep).join('/');
+}

@@ -1,0 +1,179 @@
+import type { CapabilityId } from '../../capabilities';
+import type { Knowledge } from '../../knowledge/load';
+import { preview1Key } from '../../knowledge/load';
+import type { GlueFamily, InterfaceEntry } from '../../knowledge/types';
+import { WHOLE_FILE, type Need, type Requirement } from '../../model';
+import { releaseLine } from '../../interfaceVersions';
+import type { ComponentInfo } from './component';
+import { unversioned, parseInterfaceName } from './componentNames';
+import type { CoreImport, CoreModuleInfo, MemoryInfo } from './coreModule';
+import type { WasmInfo } from './readWasm';
+
+const THREAD_SPAWN = { module: 'wasi', name: 'thread-spawn' };
+const LIST_LIMIT = 6;
+
+/** What a binary needs from a host, read from its imports, exports, memories and size. */
+export function requirementsFromWasm(file: string, info: WasmInfo, size: number, kb: Knowledge): Requirement[] {
+  const make = (ruleId: string, capability: CapabilityId, evidence: string, need: Need, instead?: string): Requirement => ({
+    ruleId, capability, origin: 'binary', file, range: WHOLE_FILE, evidence, need, guarded: false, test: false, package: null,
+    ...(instead ? { instead } : {}),
+  });
+  const out: Requirement[] = [];
+  const kindPhrase = info.kind === 'core' ? describeCoreModule(info, kb) : 'is a component';
+  out.push(make('binary/kind', 'binary-kind', kindPhrase, { kind: 'binary-kind', binaryKind: info.kind }));
+  const exportNames = info.exports.map((e) => e.name);
+  out.push(make('binary/entry-point', 'binary-kind', describeExports(exportNames), { kind: 'entry-point', binaryKind: info.kind, exports: exportNames }));
+  out.push(make('binary/size-limit', 'size-limit', `is ${formatBytes(size)}`, { kind: 'size', bytes: size }));
+
+  const threads = threadEvidence(info);
+  if (threads.length > 0) out.push(make('binary/threads', 'threads', `${joinAnd(threads)} (wasi-threads)`, { kind: 'capability' }));
+
+  if (info.kind === 'core') out.push(...coreImportRequirements(info, kb, make));
+  else out.push(...componentImportRequirements(info, kb, make));
+  return out;
+}
+
+type Make = (ruleId: string, capability: CapabilityId, evidence: string, need: Need, instead?: string) => Requirement;
+
+function describeCoreModule(info: CoreModuleInfo, kb: Knowledge): string {
+  if (info.imports.some((i) => parseInterfaceName(i.module)?.package.startsWith('wasi:'))) {
+    return 'is a core module with WASI 0.2 imports (the input to component creation, not a runnable binary)';
+  }
+  if (info.imports.some((i) => kb.preview1Modules.has(i.module))) return 'is a WASI Preview 1 core module';
+  return 'is a core module';
+}
+
+function describeExports(names: string[]): string {
+  const entryPoints = names.filter((n) => n !== 'memory' && !n.startsWith('cabi_'));
+  return entryPoints.length === 0 ? 'exports no function a host could call' : `exports ${listed(entryPoints)}`;
+}
+
+function threadEvidence(info: WasmInfo): string[] {
+  const evidence: string[] = [];
+  const memories: MemoryInfo[] = info.kind === 'core' ? info.memories : info.modules.flatMap((m) => m.memories);
+  const imports: CoreImport[] = info.kind === 'core' ? info.imports : info.modules.flatMap((m) => m.imports);
+  const exports = info.kind === 'core' ? info.exports : info.modules.flatMap((m) => m.exports);
+  if (memories.some((m) => m.shared)) evidence.push('declares a shared memory');
+  if (imports.some((i) => i.module === THREAD_SPAWN.module && i.name === THREAD_SPAWN.name)) evidence.push('imports wasi.thread-spawn');
+  if (exports.some((e) => e.name === 'wasi_thread_start')) evidence.push('exports wasi_thread_start');
+  return evidence;
+}
+
+function coreImportRequirements(info: CoreModuleInfo, kb: Knowledge, make: Make): Requirement[] {
+  const out: Requirement[] = [];
+  const byCapability = new Map<CapabilityId, Array<{ module: string; name: string; does?: string }>>();
+  const unknownByModule = new Map<string, Array<{ module: string; name: string }>>();
+  const extensions = new Map<string, { imports: Array<{ module: string; name: string }>; capability: CapabilityId }>();
+  const glue = new Map<GlueFamily, Array<{ module: string; name: string }>>();
+
+  for (const imported of info.imports) {
+    const { module, name } = imported;
+    if (module === THREAD_SPAWN.module && name === THREAD_SPAWN.name) continue; // reported with the threads evidence
+    if (imported.kind === 'memory') continue; // an imported memory is how Preview 1 and glue modules share memory
+    if (parseInterfaceName(module)?.package.startsWith('wasi:') || module === '__main_module__' || module.startsWith('[export]')) continue;
+    if (kb.preview1Modules.has(module)) {
+      const fn = kb.preview1.get(preview1Key(module, name));
+      if (!fn) {
+        push(unknownByModule, module, { module, name });
+      } else if (fn.extension) {
+        const entry = extensions.get(fn.extension) ?? { imports: [], capability: fn.capability ?? 'interface-version' };
+        entry.imports.push({ module, name });
+        extensions.set(fn.extension, entry);
+      } else if (fn.adapter === 'trap' || fn.adapter === 'notsup') {
+        out.push(make('binary/adapter-trap', fn.capability ?? 'interface-version', `imports ${module}.${name}${fn.does ? ` (${fn.does})` : ''}`, { kind: 'adapter', behaviour: fn.adapter }));
+      } else if (fn.capability) {
+        push(byCapability, fn.capability, { module, name, does: fn.does });
+      }
+      continue;
+    }
+    const family = kb.glue.find((f) => f.match.some((m) => matches(m.module, module) && (!m.names || m.names.some((p) => matches(p, name)))));
+    if (family) push(glue, family, { module, name });
+    else push(unknownByModule, module, { module, name });
+  }
+
+  for (const [capability, functions] of byCapability) {
+    const module = functions[0].module;
+    const evidence = `imports ${module} ${listed(functions.map((f) => (f.does ? `${f.name} (${f.does})` : f.name)))}`;
+    out.push(make(`binary/${capability}`, capability, evidence, { kind: 'capability' }));
+  }
+  for (const [extension, { imports, capability }] of extensions) {
+    out.push(make('binary/unknown-import', capability, `imports ${imports[0].module} ${listed(imports.map((i) => i.name))}, functions of the ${extension} extension`,
+      { kind: 'core-import', imports, extension, jsGlue: false }));
+  }
+  for (const [family, imports] of glue) {
+    out.push(make('binary/host-glue', 'host-glue', `imports ${family.producer}: ${listed(imports.map((i) => `${i.module}.${i.name}`))}`,
+      { kind: 'core-import', imports, extension: null, jsGlue: true }, family.instead));
+  }
+  for (const [module, imports] of unknownByModule) {
+    const standard = kb.preview1Modules.has(module);
+    const evidence = standard
+      ? `imports ${module} ${listed(imports.map((i) => i.name))}, which ${imports.length === 1 ? 'is' : 'are'} not standard ${module} functions`
+      : `imports ${listed(imports.map((i) => `${i.module}.${i.name}`))}`;
+    out.push(make('binary/unknown-import', 'interface-version', evidence, { kind: 'core-import', imports, extension: null, jsGlue: !standard }));
+  }
+  return out;
+}
+
+function componentImportRequirements(info: ComponentInfo, kb: Knowledge, make: Make): Requirement[] {
+  const out: Requirement[] = [];
+  for (const imported of info.imports) {
+    if (imported.kind !== 'instance') {
+      out.push(make('binary/missing-interface', 'interface-version', `imports the ${imported.kind} "${imported.name}"`, { kind: 'interface', name: imported.name, version: null }));
+      continue;
+    }
+    const parsed = parseInterfaceName(imported.name);
+    const name = parsed ? unversioned(parsed) : imported.name;
+    const version = parsed?.version ?? null;
+    out.push(make('binary/missing-interface', 'interface-version', `imports ${imported.name}`, { kind: 'interface', name, version }));
+    if (version && imported.functions) {
+      out.push(make('binary/interface-version', 'interface-version', `imports ${imported.name}`, { kind: 'interface-functions', name, version, functions: imported.functions }));
+    }
+    const line = version ? releaseLine(version) : null;
+    const data = line ? kb.interfaces.get(`${name}@${line}`) : undefined;
+    if (data) out.push(...interfaceCapabilities(imported.name, name, data, imported.functions, make));
+  }
+  return out;
+}
+
+/** The capabilities an import shows: the interface's own (linking it at all) and its named functions'. */
+function interfaceCapabilities(fullName: string, name: string, data: InterfaceEntry, functions: string[] | null, make: Make): Requirement[] {
+  const byCapability = new Map<CapabilityId, string[]>();
+  for (const fn of functions ?? []) {
+    const entry = data.functions.find((f) => f.name === fn);
+    if (entry?.capability && entry.capability !== data.capability) push(byCapability, entry.capability, fn);
+  }
+  const out: Requirement[] = [];
+  if (data.capability) out.push(make(`binary/${data.capability}`, data.capability, `imports ${fullName}`, { kind: 'capability', viaInterface: name }));
+  for (const [capability, names] of byCapability) {
+    out.push(make(`binary/${capability}`, capability, `imports ${fullName} ${listed(names)}`, { kind: 'capability', viaInterface: name }));
+  }
+  return out;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Pattern match with * as "any run of characters". */
+export function matches(pattern: string, value: string): boolean {
+  if (!pattern.includes('*')) return pattern === value;
+  const parts = pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.*')}$`).test(value);
+}
+
+export function listed(items: string[]): string {
+  if (items.length <= LIST_LIMIT) return items.join(', ');
+  return `${items.slice(0, LIST_LIMIT).join(', ')} and ${items.length - LIST_LIMIT} more`;
+}
+
+export function joinAnd(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} bytes`;
+}

@@ -1,0 +1,61 @@
+import type { Target } from '../hosts';
+import type { Knowledge } from '../knowledge/load';
+import type { Finding, HostVerdict, Requirement, Severity } from '../model';
+import { judge, type Judgement } from './judge';
+import { hostClause } from './message';
+
+const RANK: Record<HostVerdict, number> = { ok: 0, info: 1, warning: 2, error: 3 };
+
+/**
+ * Compares each requirement with each target host. A requirement that every host provides gives no finding;
+ * otherwise one finding, whose severity is the worst host's and whose message names the hosts and why.
+ * Guarded code is reported at info at most.
+ */
+export function evaluate(requirements: Requirement[], targets: Target[], kb: Knowledge, relativePath: (file: string) => string): Finding[] {
+  const findings: Finding[] = [];
+  for (const requirement of requirements) {
+    const judged = targets.map((target) => ({ host: target.label, judgement: judge(requirement, target, kb) }));
+    const hosts: Record<string, HostVerdict> = {};
+    for (const { host, judgement } of judged) hosts[host] = capAtInfo(judgement.verdict, requirement.guarded);
+    const worst = Object.values(hosts).reduce<HostVerdict>((a, b) => (RANK[b] > RANK[a] ? b : a), 'ok');
+    if (worst === 'ok') continue;
+    findings.push({
+      ruleId: requirement.ruleId,
+      capability: requirement.capability,
+      severity: worst as Severity,
+      origin: requirement.origin,
+      file: relativePath(requirement.file),
+      line: requirement.range.line,
+      column: requirement.range.column,
+      endLine: requirement.range.endLine,
+      endColumn: requirement.range.endColumn,
+      message: composeMessage(requirement, judged.filter((j) => j.judgement.verdict !== 'ok'), targets, kb),
+      hosts,
+      guarded: requirement.guarded,
+      test: requirement.test,
+      package: requirement.package,
+      docs: `docs/rules/${requirement.ruleId}.md`,
+    });
+  }
+  return findings;
+}
+
+function capAtInfo(verdict: HostVerdict, guarded: boolean): HostVerdict {
+  return guarded && RANK[verdict] > RANK.info ? 'info' : verdict;
+}
+
+/** "<evidence>: <hosts and why>; <what to do instead>" */
+function composeMessage(requirement: Requirement, judged: Array<{ host: string; judgement: Judgement }>, targets: Target[], kb: Knowledge): string {
+  const generic = requirement.instead ?? kb.capabilities.get(requirement.capability)?.instead ?? '';
+  const hints = judged
+    .map(({ host }) => {
+      const target = targets.find((t) => t.label === host);
+      const hint = target?.profile.instead[requirement.capability];
+      return hint ? `${host}: ${hint}` : null;
+    })
+    .filter((h): h is string => h !== null);
+  const instead = hints.length > 0 ? `${generic} (${hints.join('; ')})` : generic;
+  const linkingOnly = requirement.origin === 'binary' && requirement.need.kind === 'capability' && requirement.capability !== 'threads';
+  const caveat = linkingOnly ? ' (the import shows the binary links it, not that it calls it)' : '';
+  return `${requirement.evidence}: ${hostClause(judged)}${instead ? `; ${instead}` : ''}${caveat}`;
+}

@@ -1,0 +1,137 @@
+import type { Target } from '../hosts';
+import { holdsAt } from '../hosts';
+import { compatibleVersions, newer } from '../interfaceVersions';
+import type { Knowledge } from '../knowledge/load';
+import type { HostProfile } from '../knowledge/types';
+import type { HostVerdict, Requirement } from '../model';
+import { matches, listed } from '../detectors/wasm/requirements';
+
+/** One host's answer to one requirement: its verdict and, when not ok, the phrase that says why. */
+export interface Judgement {
+  verdict: HostVerdict;
+  /** Reads after the host's name: "mounts files read-only". */
+  says?: string;
+}
+
+const OK: Judgement = { verdict: 'ok' };
+
+/** Asks one host (at its version) about one requirement. Severity when not provided comes from the rule. */
+export function judge(requirement: Requirement, target: Target, kb: Knowledge): Judgement {
+  const severity = kb.rules.get(requirement.ruleId)?.severity ?? 'warning';
+  const host = target.profile;
+  const need = requirement.need;
+  switch (need.kind) {
+    case 'capability':
+      if (need.viaInterface && !linksInterface(host, target.version, need.viaInterface)) return OK; // binary/missing-interface says it
+      return judgeCapability(requirement, target, kb, severity);
+    case 'adapter': {
+      const core = host.binaryKinds.core;
+      if (core.value && core.via === 'p1-adapter' && holdsAt(core, target.version)) {
+        const does = need.behaviour === 'trap' ? 'traps when it is called' : 'returns ENOTSUP';
+        return { verdict: severity, says: `runs Preview 1 modules through the component adapter, where this function ${does}` };
+      }
+      return judgeCapability(requirement, target, kb, severity);
+    }
+    case 'interface':
+      return judgeInterface(need.name, need.version, target, severity);
+    case 'interface-functions':
+      return judgeInterfaceFunctions(need.name, need.version, need.functions, target, kb, severity);
+    case 'core-import': {
+      if (!host.binaryKinds.core.value) return OK; // binary/kind says it
+      const missing = need.imports.filter((i) => !resolvesCoreImport(host, target.version, i.module, i.name, need.extension));
+      if (missing.length === 0) return OK;
+      if (need.jsGlue && host.jsGlue.value) return OK;
+      return { verdict: severity, says: `does not provide ${listed(missing.map((i) => `${i.module}.${i.name}`))}` };
+    }
+    case 'binary-kind': {
+      const kind = host.binaryKinds[need.binaryKind];
+      if (kind.value && holdsAt(kind, target.version)) return OK;
+      return { verdict: severity, says: kind.says };
+    }
+    case 'entry-point': {
+      const kind = host.binaryKinds[need.binaryKind];
+      if (!kind.value) return OK;
+      const entries = host.entryPoints.filter((e) => e.kind === need.binaryKind && holdsAt(e, target.version));
+      if (entries.length === 0 || entries.some((e) => need.exports.some((x) => exportMatches(e.export, x)))) return OK;
+      return { verdict: severity, says: `calls ${listed(unique(entries.map((e) => e.describes)))}` };
+    }
+    case 'size': {
+      const limit = host.limits.binarySize;
+      if (!limit || !holdsAt(limit, target.version) || need.bytes <= limit.bytes) return OK;
+      return { verdict: severity, says: limit.says };
+    }
+  }
+}
+
+function judgeCapability(requirement: Requirement, target: Target, kb: Knowledge, severity: HostVerdict): Judgement {
+  const capability = kb.capabilities.get(requirement.capability);
+  if (!capability) return OK;
+  if (!capability.hostFact) {
+    return capability.neverProvided ? { verdict: severity, says: capability.neverProvided } : OK;
+  }
+  const fact = target.profile[capability.hostFact];
+  if (!capability.providedWhen.includes(fact.value)) return { verdict: severity, says: fact.says };
+  // Provided, but only once the deployment grants it: worth knowing, never a blocker.
+  if (fact.grant) return { verdict: 'info', says: `provides it only when granted (${fact.grant})` };
+  return OK;
+}
+
+function linksInterface(host: HostProfile, version: string, name: string): boolean {
+  return host.interfaces.some((i) => i.name === name && holdsAt(i, version));
+}
+
+function judgeInterface(name: string, version: string | null, target: Target, severity: HostVerdict): Judgement {
+  const host = target.profile;
+  if (!host.binaryKinds.component.value) return OK; // binary/kind says it
+  const entries = host.interfaces.filter((i) => i.name === name && holdsAt(i, target.version));
+  if (entries.length === 0) return { verdict: severity, says: `does not link ${name}` };
+  if (version === null) return OK;
+  const shipped = entries.flatMap((e) => e.versions);
+  if (shipped.some((v) => compatibleVersions(v, version))) return OK;
+  return { verdict: severity, says: `links ${name} only at ${shipped.join(', ')}` };
+}
+
+function judgeInterfaceFunctions(name: string, version: string, functions: string[], target: Target, kb: Knowledge, severity: HostVerdict): Judgement {
+  const host = target.profile;
+  const entries = host.interfaces.filter((i) => i.name === name && holdsAt(i, target.version));
+  const compatible = entries.flatMap((e) => e.versions.map((v) => ({ v, features: e.unstableFeatures ?? [] }))).filter((x) => compatibleVersions(x.v, version));
+  if (compatible.length === 0) return OK; // binary/missing-interface says it
+  const best = compatible.reduce((a, b) => (newer(b.v, a.v) ? b : a));
+  if (!newer(version, best.v)) return OK;
+  const line = best.v.split('.').slice(0, 2).join('.');
+  const data = kb.interfaces.get(`${name}@${line}`);
+  if (!data) return OK;
+  const lacking = functions.filter((fn) => {
+    const entry = data.functions.find((f) => f.name === fn);
+    if (!entry) return false;
+    if (entry.since && newer(entry.since, best.v)) return true;
+    if (entry.unstable && !best.features.includes(entry.unstable)) {
+      return !entry.stableSince || newer(entry.stableSince, best.v);
+    }
+    return false;
+  });
+  if (lacking.length === 0) return OK;
+  return { verdict: severity, says: `ships ${name}@${best.v}, which lacks ${listed(lacking)}` };
+}
+
+/** Host-side matching for core imports: module patterns, optional name patterns, and named extensions. */
+function resolvesCoreImport(host: HostProfile, version: string, module: string, name: string, extension: string | null): boolean {
+  return host.coreImports.some((entry) => {
+    if (!holdsAt(entry, version) || !matches(entry.module, module)) return false;
+    if (extension) return entry.extensions?.includes(extension) ?? false;
+    return !entry.names || matches(entry.names, name);
+  });
+}
+
+/** "wasi:http/incoming-handler@0.2.0" matches an export of any compatible version; a trailing * is a prefix. */
+function exportMatches(expected: string, actual: string): boolean {
+  if (expected.includes('*')) return matches(expected, actual);
+  const [name, version] = expected.split('@');
+  const [actualName, actualVersion] = actual.split('@');
+  if (name !== actualName) return false;
+  return !version || !actualVersion || compatibleVersions(version, actualVersion);
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}

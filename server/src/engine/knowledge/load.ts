@@ -1,0 +1,55 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type {
+  CapabilityEntry, GlueFamily, HostProfile, InterfaceEntry, InterfacesData, Preview1Data, Preview1Function, RuleEntry,
+} from './types';
+import type { CapabilityId } from '../capabilities';
+
+/** The package root: server/out/engine/knowledge → four levels up. */
+export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+export const RULES_DIR = path.join(PACKAGE_ROOT, 'rules');
+
+export interface Knowledge {
+  hosts: HostProfile[];
+  capabilities: Map<CapabilityId, CapabilityEntry>;
+  rules: Map<string, RuleEntry>;
+  /** "module\u0000name" → the function. */
+  preview1: Map<string, Preview1Function>;
+  preview1Modules: Set<string>;
+  /** "wasi:filesystem/types@0.2" → the interface on that release line. */
+  interfaces: Map<string, InterfaceEntry>;
+  glue: GlueFamily[];
+}
+
+let cached: Knowledge | null = null;
+
+/** Loads rules/ once per process; the files are small and never change while we run. */
+export function knowledge(): Knowledge {
+  cached ??= loadKnowledge(RULES_DIR);
+  return cached;
+}
+
+export function loadKnowledge(rulesDir: string): Knowledge {
+  const read = <T>(relative: string): T => JSON.parse(fs.readFileSync(path.join(rulesDir, relative), 'utf8')) as T;
+  const hostsDir = path.join(rulesDir, 'hosts');
+  const hosts = fs
+    .readdirSync(hostsDir)
+    .filter((name) => name.endsWith('.json') && !name.endsWith('.schema.json'))
+    .sort()
+    .map((name) => read<HostProfile>(path.join('hosts', name)));
+  const preview1Data = read<Preview1Data>('wasi/preview1.json');
+  const interfacesData = read<InterfacesData>('wasi/interfaces.json');
+  return {
+    hosts,
+    capabilities: new Map(read<{ capabilities: CapabilityEntry[] }>('capabilities.json').capabilities.map((c) => [c.id, c])),
+    rules: new Map(read<{ rules: RuleEntry[] }>('rules.json').rules.map((r) => [r.id, r])),
+    preview1: new Map(preview1Data.functions.map((f) => [preview1Key(f.module, f.name), f])),
+    preview1Modules: new Set(preview1Data.modules.map((m) => m.module)),
+    interfaces: new Map(interfacesData.interfaces.map((i) => [`${i.name}@${i.line}`, i])),
+    glue: read<{ families: GlueFamily[] }>('wasi/host-glue.json').families,
+  };
+}
+
+export function preview1Key(module: string, name: string): string {
+  return `${module}\u0000${name}`;
+}

@@ -1,0 +1,122 @@
+import type { CapabilityId } from '../capabilities';
+import type { Origin, Severity } from '../model';
+
+/** Shapes of the JSON files in rules/ (each validated against its JSON Schema by the tests). */
+
+export interface FactMeta {
+  source: string;
+  unconfirmed?: boolean;
+  since?: string;
+  until?: string;
+  note?: string;
+}
+
+export interface KindFact extends FactMeta {
+  value: boolean;
+  via?: 'native' | 'p1-adapter';
+  says: string;
+}
+
+export interface ModeFact<T> extends FactMeta {
+  value: T;
+  grant?: string;
+  says: string;
+}
+
+export interface LimitFact extends FactMeta {
+  bytes: number;
+  says: string;
+}
+
+export interface HostProfile {
+  id: string;
+  name: string;
+  summary: string;
+  versions: { covered: string; default: string };
+  targetNames: string[];
+  binaryKinds: { core: KindFact; component: KindFact };
+  coreImports: Array<FactMeta & { module: string; names?: string; extensions?: string[] }>;
+  entryPoints: Array<FactMeta & { kind: 'core' | 'component'; export: string; describes: string }>;
+  worlds?: Array<FactMeta & { name: string }>;
+  interfaces: Array<FactMeta & { name: string; versions: string[]; unstableFeatures?: string[] }>;
+  filesystem: ModeFact<'none' | 'read-only' | 'read-write'>;
+  sockets: ModeFact<'none' | 'outbound' | 'listen'>;
+  threads: ModeFact<boolean>;
+  httpOutbound: ModeFact<boolean>;
+  jsGlue: ModeFact<boolean>;
+  limits: { binarySize?: LimitFact; memory?: LimitFact };
+  instead: Partial<Record<CapabilityId, string>>;
+}
+
+export type HostFactName = 'filesystem' | 'sockets' | 'threads' | 'httpOutbound' | 'jsGlue';
+
+export interface CapabilityEntry {
+  id: CapabilityId;
+  title: string;
+  hostFact: HostFactName | null;
+  providedWhen: Array<string | boolean>;
+  neverProvided?: string;
+  source?: string;
+  instead: string;
+}
+
+export interface RuleEntry {
+  id: string;
+  capability: CapabilityId;
+  origin: Origin;
+  severity: Severity;
+  title: string;
+}
+
+export interface Preview1Function {
+  module: string;
+  name: string;
+  signature: string;
+  category: string;
+  capability: CapabilityId | null;
+  extension?: string;
+  adapter?: 'ok' | 'notsup' | 'trap' | 'absent';
+  wasmtime?: string;
+  does?: string;
+  note?: string;
+  source: string;
+}
+
+export interface Preview1Data {
+  modules: Array<{ module: string; describes: string; source: string }>;
+  extensions: Array<{ id: string; describes: string; source: string }>;
+  functions: Preview1Function[];
+}
+
+export interface InterfaceFunction {
+  name: string;
+  capability?: CapabilityId | null;
+  since?: string;
+  unstable?: string;
+  stableSince?: string;
+  does?: string;
+}
+
+export interface InterfaceEntry {
+  name: string;
+  line: '0.2' | '0.3';
+  since?: string;
+  unstable?: string;
+  capability: CapabilityId | null;
+  functions: InterfaceFunction[];
+  source: string;
+}
+
+export interface InterfacesData {
+  releases: Array<{ version: string; date: string; source: string }>;
+  worlds?: Array<{ name: string; line: '0.2' | '0.3'; imports: string[]; exports: string[]; source: string }>;
+  interfaces: InterfaceEntry[];
+}
+
+export interface GlueFamily {
+  id: string;
+  producer: string;
+  match: Array<{ module: string; names?: string[] }>;
+  instead: string;
+  source: string;
+}

@@ -1,0 +1,87 @@
+import type { CapabilityId } from './capabilities';
+
+export type Severity = 'error' | 'warning' | 'info';
+/** A host's verdict on one finding: a severity, or `ok` where the host provides what is needed. */
+export type HostVerdict = Severity | 'ok';
+export type Origin = 'source' | 'dependency' | 'binary' | 'config';
+
+/** 1-based lines and columns; columns count UTF-16 code units, as LSP does. */
+export interface Range {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export const WHOLE_FILE: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+export interface PackageRef {
+  ecosystem: string;
+  name: string;
+  version: string | null;
+  /** From the direct dependency down to the package's parent; empty for a direct dependency. */
+  via: string[];
+}
+
+/**
+ * What a binary, a dependency or a line of code needs, said without any host in mind.
+ * `need` says how hosts are asked about it: most needs are a capability lookup; binaries also carry
+ * structural needs (an interface at a version, a binary kind, a size).
+ */
+export interface Requirement {
+  ruleId: string;
+  capability: CapabilityId;
+  origin: Origin;
+  /** Absolute path of the file the requirement sits in. */
+  file: string;
+  range: Range;
+  /** What was found, as the message starts: "imports wasi_snapshot_preview1.path_unlink_file (deletes a file)". */
+  evidence: string;
+  need: Need;
+  guarded: boolean;
+  test: boolean;
+  package: PackageRef | null;
+  /** Rule-specific alternative, used before the capability's generic one. */
+  instead?: string;
+}
+
+export type Need =
+  /** Decided by the host's capability facts (filesystem, sockets, threads, …). */
+  | { kind: 'capability'; viaInterface?: string }
+  /** A component import: the host must link the interface on a compatible release line. */
+  | { kind: 'interface'; name: string; version: string | null }
+  /** The same import: where the host links an older version, every function it names must exist there. */
+  | { kind: 'interface-functions'; name: string; version: string; functions: string[] }
+  /** Core-module imports the host must resolve itself: host extensions, other hosts' hostcalls, JS glue. */
+  | { kind: 'core-import'; imports: Array<{ module: string; name: string }>; extension: string | null; jsGlue: boolean }
+  /** The binary's kind. */
+  | { kind: 'binary-kind'; binaryKind: 'core' | 'component' }
+  /** What the binary exports, matched against what the host calls. */
+  | { kind: 'entry-point'; binaryKind: 'core' | 'component'; exports: string[] }
+  /** A Preview 1 function the component adapter turns into a trap or an error; elsewhere a capability lookup. */
+  | { kind: 'adapter'; behaviour: 'trap' | 'notsup' }
+  | { kind: 'size'; bytes: number };
+
+export interface Finding {
+  ruleId: string;
+  capability: CapabilityId;
+  severity: Severity;
+  origin: Origin;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  hosts: Record<string, HostVerdict>;
+  guarded: boolean;
+  test: boolean;
+  package: PackageRef | null;
+  docs: string;
+}
+
+export interface InputError {
+  file: string;
+  message: string;
+  offset?: number;
+}
