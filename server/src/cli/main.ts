@@ -16,6 +16,7 @@ Usage:
   wasi-ready inspect FILE.wasm [--target h1,h2] [--format text|json]
   wasi-ready targets [--format text|json]     host profiles and their facts, with sources
   wasi-ready rules [--format text|json]       rule ids and one-line descriptions
+  wasi-ready lsp --stdio                      the language server (for VS Code, neovim, Helix, Zed, Emacs)
 
 Targets: --target, else wasi-ready.config.json "targets" (walking up), else the project's host manifest
 (spin.toml application.targets, fastly.toml, wadm.yaml, wasmcloud.toml, wrangler.toml), else wasi-http.
@@ -88,6 +89,12 @@ function dispatch(argv: string[], out: NodeJS.WriteStream): number {
       out.write(formatOption(values.format) === 'json' ? `${JSON.stringify(rules, null, 2)}\n` : formatRules(rules, p));
       return 0;
     }
+    case 'lsp': {
+      // `--stdio` is what editors pass; the connection reads it from process.argv itself.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('../lsp/server') as typeof import('../lsp/server')).startServer();
+      return -1;
+    }
     default:
       throw new UsageError(`unknown command "${command}"; run wasi-ready --help`);
   }
@@ -117,5 +124,6 @@ function targetsOption(value: string | undefined): string[] | null {
 }
 
 if (require.main === module) {
-  process.exitCode = run(process.argv.slice(2));
+  const code = run(process.argv.slice(2));
+  if (code >= 0) process.exitCode = code; // the language server (-1) keeps the process alive
 }

@@ -2,7 +2,7 @@ import { ByteReader, WasmFormatError } from './byteReader';
 import type { ByteSource } from './byteSource';
 import { parseInterfaceName } from './componentNames';
 import { readCoreModule, type CoreModuleInfo } from './coreModule';
-import { readPayload, readProducers, walkSections } from './sections';
+import { readCustomSection, readPayload, walkSections } from './sections';
 
 export type ComponentExternKind = 'instance' | 'func' | 'type' | 'component' | 'module' | 'value';
 
@@ -59,16 +59,9 @@ export function readComponent(source: ByteSource, start: number, end: number): C
   for (const section of walkSections(source, start, end, what)) {
     switch (section.id) {
       case 0: {
-        const reader = readPayload(source, section, what);
-        const name = reader.name();
-        info.customSections.push(name);
-        if (name === 'producers') {
-          try {
-            info.producers = readProducers(reader);
-          } catch (error) {
-            if (!(error instanceof WasmFormatError)) throw error;
-          }
-        }
+        const custom = readCustomSection(source, section, what);
+        info.customSections.push(custom.name);
+        info.producers ??= custom.producers;
         break;
       }
       case 1: {

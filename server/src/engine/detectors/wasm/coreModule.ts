@@ -1,6 +1,6 @@
 import { ByteReader, WasmFormatError } from './byteReader';
 import type { ByteSource } from './byteSource';
-import { readPayload, readProducers, walkSections } from './sections';
+import { readCustomSection, readPayload, walkSections } from './sections';
 
 export type CoreExternKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
 
@@ -55,9 +55,12 @@ export function readCoreModule(source: ByteSource, start: number, end: number, w
       lastOrder = order;
     }
     switch (section.id) {
-      case 0:
-        readCustomSection(readPayload(source, section, what), info);
+      case 0: {
+        const custom = readCustomSection(source, section, what);
+        info.customSections.push(custom.name);
+        info.producers ??= custom.producers;
         break;
+      }
       case 2:
         readImports(readPayload(source, section, what), info);
         break;
@@ -96,19 +99,6 @@ export function readCoreModule(source: ByteSource, start: number, end: number, w
 function readVectorCount(source: ByteSource, section: { payloadOffset: number; size: number; headerOffset: number }, what: string): number {
   const reader = new ByteReader(source.read(section.payloadOffset, Math.min(5, section.size)), section.payloadOffset, what);
   return reader.uleb();
-}
-
-function readCustomSection(reader: ByteReader, info: CoreModuleInfo): void {
-  const name = reader.name();
-  info.customSections.push(name);
-  if (name === 'producers') {
-    try {
-      info.producers = readProducers(reader);
-    } catch (error) {
-      // A malformed producers section is metadata, not a reason to lose the imports.
-      if (!(error instanceof WasmFormatError)) throw error;
-    }
-  }
 }
 
 function readImports(reader: ByteReader, info: CoreModuleInfo): void {

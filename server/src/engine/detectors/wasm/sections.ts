@@ -56,6 +56,41 @@ function sectionLabel(id: number, what: string): string {
   return what.startsWith('core') && id < CORE_SECTION_NAMES.length ? `${id} (${CORE_SECTION_NAMES[id]})` : String(id);
 }
 
+/** Producers sections are a few hundred bytes; anything past this is not read (bounded memory). */
+const MAX_PRODUCERS_BYTES = 1 << 20;
+/** Enough for any custom-section name (names are short; a longer one is read in full only if needed). */
+const NAME_PEEK_BYTES = 512;
+
+/**
+ * A custom section's name and, for `producers`, its content. Reads at most a small prefix of other custom
+ * sections, which can be hundreds of megabytes of debug info.
+ */
+export function readCustomSection(source: ByteSource, section: SectionHeader, what: string): { name: string; producers: Record<string, string[]> | null } {
+  if (section.size === 0) throw new WasmFormatError(`${what}: custom section name is missing or empty`, section.headerOffset);
+  const peek = source.read(section.payloadOffset, Math.min(section.size, NAME_PEEK_BYTES));
+  let reader = new ByteReader(peek, section.payloadOffset, what);
+  const nameLength = reader.uleb();
+  if (reader.remaining < nameLength && section.size > NAME_PEEK_BYTES) {
+    reader = new ByteReader(source.read(section.payloadOffset, Math.min(section.size, nameLength + 5)), section.payloadOffset, what);
+  } else {
+    reader = new ByteReader(peek, section.payloadOffset, what);
+  }
+  const name = reader.name();
+  if (name !== 'producers' || section.size > MAX_PRODUCERS_BYTES) return { name, producers: null };
+  try {
+    return { name, producers: readProducers(readPayloadFrom(source, section, what, reader.offset)) };
+  } catch (error) {
+    // A malformed producers section is metadata, not a reason to lose the imports.
+    if (error instanceof WasmFormatError) return { name, producers: null };
+    throw error;
+  }
+}
+
+function readPayloadFrom(source: ByteSource, section: SectionHeader, what: string, offset: number): ByteReader {
+  const end = section.payloadOffset + section.size;
+  return new ByteReader(source.read(offset, end - offset), offset, what);
+}
+
 /** The `producers` custom section: field → ["name version", …]. */
 export function readProducers(reader: ByteReader): Record<string, string[]> {
   const producers: Record<string, string[]> = {};
