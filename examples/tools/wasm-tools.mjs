@@ -17,6 +17,7 @@
 //   node wasm-tools.mjs parse  in.wat  -o out.wasm        (core or component text)
 //   node wasm-tools.mjs wit    in.wasm
 //   node wasm-tools.mjs print  in.wasm
+//   node wasm-tools.mjs import-funcs in.component.wasm   (interface<TAB>function)
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
@@ -82,6 +83,27 @@ switch (cmd) {
   case "print":
     process.stdout.write(await wt.print(readFileSync(opts._[0])));
     break;
+  case "import-funcs": {
+    // component only: "<imported interface>\t<function>" for every function
+    // in the instance types of the top-level imports (from `print`)
+    const text = await wt.print(readFileSync(opts._[0]));
+    const types = new Map();
+    const lines = [];
+    let current = null;
+    for (const line of text.split("\n")) {
+      const t = line.match(/^  \(type \$ty-(\S+) \(;\d+;\)/);
+      if (t) { current = t[1]; types.set(current, []); continue; }
+      const imp = line.match(/^  \(import "([^"]+)" \(instance .*\(type \$ty-(\S+)\)\)\)$/);
+      if (imp) { for (const f of types.get(imp[2]) ?? []) lines.push(`${imp[1]}\t${f}`); }
+      if (/^  \(/.test(line)) { current = null; continue; }
+      if (current) {
+        const f = line.match(/^\s+\(export \(;\d+;\) "([^"]+)" \(func/);
+        if (f) types.get(current).push(f[1]);
+      }
+    }
+    process.stdout.write(lines.join("\n") + (lines.length ? "\n" : ""));
+    break;
+  }
   default:
     console.error("usage: wasm-tools.mjs embed|new|parse|wit|print ...");
     process.exit(2);
