@@ -10,10 +10,13 @@ export interface Target {
 }
 
 /**
- * Resolves "spin", "spin@3.4", a spin.toml target such as "spin-up@3.4", or "akamai-functions" to a profile.
+ * Resolves "spin", "spin@3.4", a spin.toml target such as "spin-up:3.4" / "spin-up@3.4", or "akamai-functions"
+ * to a profile.
  * A name ending in "@" in a profile's targetNames is a prefix whose suffix is the host version.
  */
-export function resolveTarget(name: string, hosts: HostProfile[]): Target | null {
+export function resolveTarget(given: string, hosts: HostProfile[]): Target | null {
+  // spin.toml writes environment references as package:version ("spin-up:3.4"); both forms are accepted.
+  const name = given.replace(/^([a-z][a-z0-9-]*):(\d)/, '$1@$2');
   for (const profile of hosts) {
     if (name === profile.id) return target(profile, profile.versions.default);
     if (name.startsWith(`${profile.id}@`)) return target(profile, name.slice(profile.id.length + 1));

@@ -22,9 +22,24 @@ export function formatTargets(hosts: HostProfile[], p: Paint): string {
       fact('http out', h.httpOutbound.value ? 'yes' : 'no', h.httpOutbound),
     ];
     if (h.limits.binarySize) lines.push(fact('size limit', `${h.limits.binarySize.bytes} bytes`, h.limits.binarySize));
-    if (h.interfaces.length) lines.push(`  interfaces   ${h.interfaces.map((i) => `${i.name}@${i.versions.join('|')}`).join(', ')}`);
+    if (h.interfaces.length) lines.push(`  interfaces   ${summariseInterfaces(h.interfaces)}`);
     if (h.targetNames.length) lines.push(p.dim(`  selected by  ${h.targetNames.join(', ')}`));
     return lines.join('\n');
   });
   return `${blocks.join('\n\n')}\n`;
+}
+
+/** "wasi:cli (10 interfaces) @0.2.6, 0.2.12; wasi:http (2) @0.2.6" — the full list is in --format json. */
+function summariseInterfaces(interfaces: HostProfile['interfaces']): string {
+  const byPackage = new Map<string, { names: Set<string>; versions: Set<string> }>();
+  for (const entry of interfaces) {
+    const [pkg, name] = entry.name.split('/');
+    const group = byPackage.get(pkg) ?? { names: new Set(), versions: new Set() };
+    group.names.add(name);
+    for (const v of entry.versions) if (v) group.versions.add(v);
+    byPackage.set(pkg, group);
+  }
+  return [...byPackage]
+    .map(([pkg, g]) => `${pkg} (${g.names.size}) ${g.versions.size ? `@${[...g.versions].join(', ')}` : 'unversioned'}`)
+    .join('; ');
 }

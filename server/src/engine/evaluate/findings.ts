@@ -46,16 +46,27 @@ function capAtInfo(verdict: HostVerdict, guarded: boolean): HostVerdict {
 
 /** "<evidence>: <hosts and why>; <what to do instead>" */
 function composeMessage(requirement: Requirement, judged: Array<{ host: string; judgement: Judgement }>, targets: Target[], kb: Knowledge): string {
-  const generic = requirement.instead ?? kb.capabilities.get(requirement.capability)?.instead ?? '';
-  const hints = judged
-    .map(({ host }) => {
-      const target = targets.find((t) => t.label === host);
-      const hint = target?.profile.instead[requirement.capability];
-      return hint ? `${host}: ${hint}` : null;
-    })
-    .filter((h): h is string => h !== null);
-  const instead = hints.length > 0 ? `${generic} (${hints.join('; ')})` : generic;
   const linkingOnly = requirement.origin === 'binary' && requirement.need.kind === 'capability' && requirement.capability !== 'threads';
-  const caveat = linkingOnly ? ' (the import shows the binary links it, not that it calls it)' : '';
-  return `${requirement.evidence}: ${hostClause(judged)}${instead ? `; ${instead}` : ''}${caveat}`;
+  const caveat = linkingOnly ? ' (an import shows linking, not necessarily use)' : '';
+  return `${requirement.evidence}: ${hostClause(judged)}; ${insteadClause(requirement, judged.map((j) => j.host), targets, kb)}${caveat}`;
+}
+
+/**
+ * The host profiles' own alternatives where they have one ("spin: …"), else the rule's or the capability's
+ * generic one; one shared alternative is said once.
+ */
+function insteadClause(requirement: Requirement, hosts: string[], targets: Target[], kb: Knowledge): string {
+  const generic = requirement.instead ?? kb.capabilities.get(requirement.capability)?.instead ?? 'see the rule\'s documentation';
+  const byHint = new Map<string, string[]>();
+  let someHostHasNone = false;
+  for (const host of hosts) {
+    const hint = targets.find((t) => t.label === host)?.profile.instead[requirement.capability];
+    if (hint && !requirement.instead) byHint.set(hint, [...(byHint.get(hint) ?? []), host]);
+    else someHostHasNone = true;
+  }
+  if (byHint.size === 0) return generic;
+  const hints = byHint.size === 1 && !someHostHasNone
+    ? [...byHint.keys()]
+    : [...byHint].map(([hint, on]) => `${on.join(', ')}: ${hint}`);
+  return [...hints, ...(someHostHasNone ? [generic] : [])].join('; ');
 }

@@ -41,7 +41,8 @@ export function judge(requirement: Requirement, target: Target, kb: Knowledge): 
       const missing = need.imports.filter((i) => !resolvesCoreImport(host, target.version, i.module, i.name, need.extension));
       if (missing.length === 0) return OK;
       if (need.jsGlue && host.jsGlue.value) return OK;
-      return { verdict: severity, says: `does not provide ${listed(missing.map((i) => `${i.module}.${i.name}`))}` };
+      const all = missing.length === need.imports.length;
+      return { verdict: severity, says: all ? `resolves none of ${missing.length === 1 ? 'it' : 'them'}` : `does not resolve ${listed(missing.map((i) => `${i.module}.${i.name}`))}` };
     }
     case 'binary-kind': {
       const kind = host.binaryKinds[need.binaryKind];
@@ -53,7 +54,8 @@ export function judge(requirement: Requirement, target: Target, kb: Knowledge): 
       if (!kind.value) return OK;
       const entries = host.entryPoints.filter((e) => e.kind === need.binaryKind && holdsAt(e, target.version));
       if (entries.length === 0 || entries.some((e) => need.exports.some((x) => exportMatches(e.export, x)))) return OK;
-      return { verdict: severity, says: `calls ${listed(unique(entries.map((e) => e.describes)))}` };
+      const kinds = unique(entries.map((e) => e.describes));
+      return { verdict: severity, says: `calls ${kinds[0]}${kinds.length > 1 ? ` (or ${kinds.length - 1} other entry point${kinds.length > 2 ? 's' : ''})` : ''}` };
     }
     case 'size': {
       const limit = host.limits.binarySize;
@@ -70,10 +72,8 @@ function judgeCapability(requirement: Requirement, target: Target, kb: Knowledge
     return capability.neverProvided ? { verdict: severity, says: capability.neverProvided } : OK;
   }
   const fact = target.profile[capability.hostFact];
-  if (!capability.providedWhen.includes(fact.value)) return { verdict: severity, says: fact.says };
-  // Provided, but only once the deployment grants it: worth knowing, never a blocker.
-  if (fact.grant) return { verdict: 'info', says: `provides it only when granted (${fact.grant})` };
-  return OK;
+  // Provided (where a deployment must grant it, `wasi-ready grants` says how): nothing to report.
+  return capability.providedWhen.includes(fact.value) ? OK : { verdict: severity, says: fact.says };
 }
 
 function linksInterface(host: HostProfile, version: string, name: string): boolean {

@@ -11,6 +11,7 @@ import type { WasmInfo } from './readWasm';
 
 const THREAD_SPAWN = { module: 'wasi', name: 'thread-spawn' };
 const LIST_LIMIT = 6;
+const FOREIGN_INSTEAD = 'these are another platform\'s host functions: build with the target host\'s own SDK, or keep this binary for the platform it was built for';
 
 /** What a binary needs from a host, read from its imports, exports, memories and size. */
 export function requirementsFromWasm(file: string, info: WasmInfo, size: number, kb: Knowledge): Requirement[] {
@@ -104,12 +105,18 @@ function coreImportRequirements(info: CoreModuleInfo, kb: Knowledge, make: Make)
     out.push(make('binary/host-glue', 'host-glue', `imports ${family.producer}: ${listed(imports.map((i) => `${i.module}.${i.name}`))}`,
       { kind: 'core-import', imports, extension: null, jsGlue: true }, family.instead));
   }
-  for (const [module, imports] of unknownByModule) {
-    const standard = kb.preview1Modules.has(module);
-    const evidence = standard
-      ? `imports ${module} ${listed(imports.map((i) => i.name))}, which ${imports.length === 1 ? 'is' : 'are'} not standard ${module} functions`
-      : `imports ${listed(imports.map((i) => `${i.module}.${i.name}`))}`;
-    out.push(make('binary/unknown-import', 'interface-version', evidence, { kind: 'core-import', imports, extension: null, jsGlue: !standard }));
+  const unknownStandard = [...unknownByModule].filter(([module]) => kb.preview1Modules.has(module));
+  for (const [module, imports] of unknownStandard) {
+    const evidence = `imports ${module} ${listed(imports.map((i) => i.name))}, which ${imports.length === 1 ? 'is not a standard function' : 'are not standard functions'} of ${module}`;
+    out.push(make('binary/unknown-import', 'interface-version', evidence, { kind: 'core-import', imports, extension: null, jsGlue: false }));
+  }
+  // Other hosts' hostcalls (fastly_*, a plugin's namespace): one finding for all of them.
+  const foreign = [...unknownByModule].filter(([module]) => !kb.preview1Modules.has(module));
+  if (foreign.length > 0) {
+    const imports = foreign.flatMap(([, list]) => list);
+    const modules = foreign.map(([module]) => module);
+    const evidence = `imports functions from ${modules.length === 1 ? 'module' : 'modules'} ${listed(modules)} (${listed(imports.map((i) => `${i.module}.${i.name}`))})`;
+    out.push(make('binary/unknown-import', 'interface-version', evidence, { kind: 'core-import', imports, extension: null, jsGlue: false }, FOREIGN_INSTEAD));
   }
   return out;
 }
