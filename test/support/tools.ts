@@ -14,23 +14,21 @@ export function requireTool(context: Mocha.Context, command: string, hint: strin
   context.skip();
 }
 
-/** `wasm-objdump -x -j Import` from Debian's wabt: module.name per import, in order. */
-export function objdumpImports(file: string): Array<{ module: string; name: string }> {
+/**
+ * `wasm-objdump -x -j Import` from Debian's wabt: "module.name" per import, in order. Both parts may hold
+ * dots (`./app_bg.js`, `syscall/js.valueGet`), so the pair is compared joined, never split.
+ */
+export function objdumpImports(file: string): string[] {
   const result = spawnSync('wasm-objdump', ['-x', '-j', 'Import', file], { encoding: 'utf8' });
   if (result.status !== 0) {
     if (/Section not found: Import/.test(result.stderr + result.stdout)) return [];
     throw new Error(`wasm-objdump failed on ${file}: ${result.stderr}`);
   }
-  const imports: Array<{ module: string; name: string }> = [];
-  for (const line of result.stdout.split('\n')) {
-    // " - func[0] sig=1 <__imported_wasi_snapshot_preview1_fd_write> <- wasi_snapshot_preview1.fd_write"
-    const match = /<- ([^\s]+)$/.exec(line.trim());
-    if (!match) continue;
-    const full = match[1];
-    const dot = full.indexOf('.');
-    imports.push({ module: full.slice(0, dot), name: full.slice(dot + 1) });
-  }
-  return imports;
+  // " - func[0] sig=1 <__imported_wasi_snapshot_preview1_fd_write> <- wasi_snapshot_preview1.fd_write"
+  return result.stdout.split('\n').flatMap((line) => {
+    const match = / <- (.+)$/.exec(line.trimEnd());
+    return match ? [match[1]] : [];
+  });
 }
 
 /** `jco wit`: the interfaces a component imports, as its WIT world prints them. */
@@ -39,6 +37,15 @@ export function jcoWitImports(file: string): string[] {
   const wit = execFileSync(jco, ['wit', file], { encoding: 'utf8' });
   const world = wit.slice(wit.indexOf('world '));
   return [...world.matchAll(/^\s*import ([^;:]+:[^;]+);$/gm)].map((m) => m[1].trim());
+}
+
+/**
+ * "interface<TAB>function" for every function the component's imported instance types name, read from
+ * wasm-tools' own printer (as jco ships it): an oracle independent of our type-section reader.
+ */
+export function wasmToolsImportFunctions(file: string): string[] {
+  const out = execFileSync('node', [path.join(REPO, 'examples', 'tools', 'wasm-tools.mjs'), 'import-funcs', file], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean);
 }
 
 /**

@@ -5,7 +5,7 @@ import { decode } from '@webassemblyjs/wasm-parser';
 import { BufferSource } from 'wasi-ready/engine/detectors/wasm/byteSource';
 import { readWasm } from 'wasi-ready/engine/detectors/wasm/readWasm';
 import { EXAMPLES } from '../../support/paths';
-import { jcoWitImports, npmPackage, objdumpImports, requireTool } from '../../support/tools';
+import { jcoWitImports, npmPackage, objdumpImports, requireTool, wasmToolsImportFunctions } from '../../support/tools';
 
 /** Every binary the repo builds from its own sources (examples/build-binaries.sh). */
 function exampleBinaries(): string[] {
@@ -36,14 +36,16 @@ describe('binary readers agree with independent tools', () => {
 
   for (const file of binaries) {
     const name = path.relative(EXAMPLES, file);
-    it(`${name}: imports match ${fs.readFileSync(file).subarray(4, 5)[0] === 1 ? 'wasm-objdump' : 'jco wit'}`, function () {
+    it(`${name}: imports match ${fs.readFileSync(file)[4] === 1 ? 'wasm-objdump' : 'jco wit and wasm-tools print'}`, function () {
       const info = read(file);
       if (info.kind === 'core') {
         requireTool(this, 'wasm-objdump', 'apt-get install wabt');
-        assert.deepEqual(info.imports.map(({ module, name }) => ({ module, name })), objdumpImports(file));
+        assert.deepEqual(info.imports.map(({ module, name }) => `${module}.${name}`), objdumpImports(file));
       } else {
         const interfaces = info.imports.filter((i) => i.kind === 'instance').map((i) => i.name);
         assert.deepEqual(interfaces, jcoWitImports(file));
+        const functions = info.imports.flatMap((i) => (i.functions ?? []).map((f) => `${i.name}\t${f}`));
+        assert.deepEqual(functions.sort(), wasmToolsImportFunctions(file).sort());
       }
     });
   }
@@ -84,7 +86,7 @@ describe('third-party binaries from npm', function () {
       const info = read(file);
       assert.equal(info.kind, 'core');
       assert.equal(info.imports.length, c.imports);
-      assert.deepEqual(info.imports.map(({ module, name }) => ({ module, name })), objdumpImports(file));
+      assert.deepEqual(info.imports.map(({ module, name }) => `${module}.${name}`), objdumpImports(file));
       assert.equal(info.memories.some((m) => m.shared), c.shared);
     });
   }
