@@ -48,8 +48,8 @@ export interface Requirement {
 export type Need =
   /** Decided by the host's capability facts (filesystem, sockets, threads, …). */
   | { kind: 'capability'; viaInterface?: string }
-  /** A component import: the host must link the interface on a compatible release line. */
-  | { kind: 'interface'; name: string; version: string | null }
+  /** Component imports of one package: the host must link each interface on a compatible release line. */
+  | { kind: 'interfaces'; interfaces: Array<{ name: string; version: string | null }> }
   /** The same import: where the host links an older version, every function it names must exist there. */
   | { kind: 'interface-functions'; name: string; version: string; functions: string[] }
   /** Core-module imports the host must resolve itself: host extensions, other hosts' hostcalls, JS glue. */

@@ -32,8 +32,8 @@ export function judge(requirement: Requirement, target: Target, kb: Knowledge): 
       }
       return judgeCapability(requirement, target, kb, severity);
     }
-    case 'interface':
-      return judgeInterface(need.name, need.version, target, severity);
+    case 'interfaces':
+      return judgeInterfaces(need.interfaces, target, severity);
     case 'interface-functions':
       return judgeInterfaceFunctions(need.name, need.version, need.functions, target, kb, severity);
     case 'core-import': {
@@ -80,15 +80,25 @@ function linksInterface(host: HostProfile, version: string, name: string): boole
   return host.interfaces.some((i) => i.name === name && holdsAt(i, version));
 }
 
-function judgeInterface(name: string, version: string | null, target: Target, severity: HostVerdict): Judgement {
+/** Each interface must be linked on a compatible release line; the phrase names what is absent or elsewhere. */
+function judgeInterfaces(interfaces: Array<{ name: string; version: string | null }>, target: Target, severity: HostVerdict): Judgement {
   const host = target.profile;
   if (!host.binaryKinds.component.value) return OK; // binary/kind says it
-  const entries = host.interfaces.filter((i) => i.name === name && holdsAt(i, target.version));
-  if (entries.length === 0) return { verdict: severity, says: `does not link ${name}` };
-  if (version === null) return OK;
-  const shipped = entries.flatMap((e) => e.versions);
-  if (shipped.some((v) => compatibleVersions(v, version))) return OK;
-  return { verdict: severity, says: `links ${name} only at ${shipped.join(', ')}` };
+  const absent: string[] = [];
+  const elsewhere = new Map<string, string[]>();
+  for (const { name, version } of interfaces) {
+    const shipped = host.interfaces.filter((i) => i.name === name && holdsAt(i, target.version)).flatMap((e) => e.versions);
+    if (shipped.length === 0) absent.push(name);
+    else if (version !== null && !shipped.some((v) => compatibleVersions(v, version))) {
+      const key = shipped.join(', ');
+      elsewhere.set(key, [...(elsewhere.get(key) ?? []), name]);
+    }
+  }
+  const phrases = [
+    ...(absent.length ? [`does not link ${listed(absent)}`] : []),
+    ...[...elsewhere].map(([versions, names]) => `links ${listed(names)} only at ${versions}`),
+  ];
+  return phrases.length === 0 ? OK : { verdict: severity, says: phrases.join(' and ') };
 }
 
 function judgeInterfaceFunctions(name: string, version: string, functions: string[], target: Target, kb: Knowledge, severity: HostVerdict): Judgement {

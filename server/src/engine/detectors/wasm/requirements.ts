@@ -123,21 +123,29 @@ function coreImportRequirements(info: CoreModuleInfo, kb: Knowledge, make: Make)
 
 function componentImportRequirements(info: ComponentInfo, kb: Knowledge, make: Make): Requirement[] {
   const out: Requirement[] = [];
+  // Interfaces a host lacks usually go together (all of wasi:filesystem, all of wasi:cli's terminals):
+  // one finding per package and version, naming each interface a host lacks.
+  const byPackage = new Map<string, Array<{ name: string; version: string | null; full: string }>>();
   for (const imported of info.imports) {
     if (imported.kind !== 'instance') {
-      out.push(make('binary/missing-interface', 'interface-version', `imports the ${imported.kind} "${imported.name}"`, { kind: 'interface', name: imported.name, version: null }));
+      out.push(make('binary/missing-interface', 'interface-version', `imports the ${imported.kind} "${imported.name}"`,
+        { kind: 'interfaces', interfaces: [{ name: imported.name, version: null }] }));
       continue;
     }
     const parsed = parseInterfaceName(imported.name);
     const name = parsed ? unversioned(parsed) : imported.name;
     const version = parsed?.version ?? null;
-    out.push(make('binary/missing-interface', 'interface-version', `imports ${imported.name}`, { kind: 'interface', name, version }));
+    push(byPackage, `${parsed?.package ?? imported.name}@${version ?? ''}`, { name, version, full: imported.name });
     if (version && imported.functions) {
       out.push(make('binary/interface-version', 'interface-version', `imports ${imported.name}`, { kind: 'interface-functions', name, version, functions: imported.functions }));
     }
     const line = version ? releaseLine(version) : null;
     const data = line ? kb.interfaces.get(`${name}@${line}`) : undefined;
     if (data) out.push(...interfaceCapabilities(imported.name, name, data, imported.functions, make));
+  }
+  for (const group of byPackage.values()) {
+    out.unshift(make('binary/missing-interface', 'interface-version', `imports ${listed(group.map((g) => g.full))}`,
+      { kind: 'interfaces', interfaces: group.map(({ name, version }) => ({ name, version })) }));
   }
   return out;
 }
