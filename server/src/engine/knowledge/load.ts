@@ -16,6 +16,8 @@ export interface Knowledge {
   /** "module\u0000name" → the function. */
   preview1: Map<string, Preview1Function>;
   preview1Modules: Set<string>;
+  /** "wasi_unstable" → "WASI preview0". */
+  preview1ModuleNames: Map<string, string>;
   /** "wasi:filesystem/types@0.2" → the interface on that release line. */
   interfaces: Map<string, InterfaceEntry>;
   glue: GlueFamily[];
@@ -45,6 +47,7 @@ export function loadKnowledge(rulesDir: string): Knowledge {
     rules: new Map(read<{ rules: RuleEntry[] }>('rules.json').rules.map((r) => [r.id, r])),
     preview1: new Map(preview1Data.functions.map((f) => [preview1Key(f.module, f.name), f])),
     preview1Modules: new Set(preview1Data.modules.map((m) => m.module)),
+    preview1ModuleNames: new Map(preview1Data.modules.map((m) => [m.module, m.label])),
     interfaces: new Map(interfacesData.interfaces.map((i) => [`${i.name}@${i.line}`, i])),
     glue: read<{ families: GlueFamily[] }>('wasi/host-glue.json').families,
   };

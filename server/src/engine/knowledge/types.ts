@@ -83,7 +83,7 @@ export interface Preview1Function {
 }
 
 export interface Preview1Data {
-  modules: Array<{ module: string; describes: string; source: string }>;
+  modules: Array<{ module: string; label: string; describes: string; source: string }>;
   extensions: Array<{ id: string; describes: string; source: string }>;
   functions: Preview1Function[];
 }

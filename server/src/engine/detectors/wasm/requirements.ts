@@ -11,6 +11,7 @@ import type { WasmInfo } from './readWasm';
 
 const THREAD_SPAWN = { module: 'wasi', name: 'thread-spawn' };
 const LIST_LIMIT = 6;
+const OLD_MODULE_INSTEAD = 'rebuild with a current toolchain for wasm32-wasip1 (wasi_snapshot_preview1), or for wasm32-wasip2';
 const FOREIGN_INSTEAD = 'these are another platform\'s host functions: build with the target host\'s own SDK, or keep this binary for the platform it was built for';
 
 /** What a binary needs from a host, read from its imports, exports, memories and size. */
@@ -66,6 +67,7 @@ function coreImportRequirements(info: CoreModuleInfo, kb: Knowledge, make: Make)
   const unknownByModule = new Map<string, Array<{ module: string; name: string }>>();
   const extensions = new Map<string, { imports: Array<{ module: string; name: string }>; capability: CapabilityId }>();
   const glue = new Map<GlueFamily, Array<{ module: string; name: string }>>();
+  const standard = new Map<string, Array<{ module: string; name: string }>>();
 
   for (const imported of info.imports) {
     const { module, name } = imported;
@@ -74,6 +76,7 @@ function coreImportRequirements(info: CoreModuleInfo, kb: Knowledge, make: Make)
     if (parseInterfaceName(module)?.package.startsWith('wasi:') || module === '__main_module__' || module.startsWith('[export]')) continue;
     if (kb.preview1Modules.has(module)) {
       const fn = kb.preview1.get(preview1Key(module, name));
+      if (fn && !fn.extension) push(standard, module, { module, name });
       if (!fn) {
         push(unknownByModule, module, { module, name });
       } else if (fn.extension) {
@@ -104,6 +107,12 @@ function coreImportRequirements(info: CoreModuleInfo, kb: Knowledge, make: Make)
   for (const [family, imports] of glue) {
     out.push(make('binary/host-glue', 'host-glue', `imports ${family.producer}: ${listed(imports.map((i) => `${i.module}.${i.name}`))}`,
       { kind: 'core-import', imports, extension: null, jsGlue: true }, family.instead));
+  }
+  // The module itself must be one the host resolves: wasi_unstable is not, behind Spin's adapter.
+  for (const [module, imports] of standard) {
+    const label = kb.preview1ModuleNames.get(module) ?? module;
+    out.push(make('binary/unknown-import', 'interface-version', `imports ${label} (${module}) ${listed(imports.map((i) => i.name))}`,
+      { kind: 'core-import', imports, extension: null, jsGlue: false }, OLD_MODULE_INSTEAD));
   }
   const unknownStandard = [...unknownByModule].filter(([module]) => kb.preview1Modules.has(module));
   for (const [module, imports] of unknownStandard) {
