@@ -6,7 +6,7 @@ import { knowledge, type Knowledge } from './knowledge/load';
 import type { Finding, InputError } from './model';
 import { TargetResolver, type TargetChoice } from './targets';
 import { SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from './version';
-import { collectFiles } from './workspace';
+import { collectFiles, isInside } from './workspace';
 
 export interface CheckOptions {
   /** Host ids (or host@version, or spin.toml target names); null chooses per project. */
@@ -43,7 +43,7 @@ export function check(paths: string[], options: CheckOptions = {}): CheckResult 
   const errors: InputError[] = [...collected.errors];
   const choices = new Map<string, TargetChoice>();
   for (const file of collected.files) {
-    const choice = resolver.choose(file.path, file.root);
+    const choice = resolver.choose(file.path, manifestBoundary(file.root, cwd));
     choices.set(`${choice.projectRoot}\u0000${choice.reason}`, choice);
     const analysis = analyzeBinaryFile(file.path, kb);
     if (!analysis.ok) {
@@ -64,6 +64,12 @@ export function check(paths: string[], options: CheckOptions = {}): CheckResult 
     summary: { files: collected.files.length, findings: findings.length, errors: errors.length, ms: Number((process.hrtime.bigint() - started) / 1_000_000n) },
     choices: [...choices.values()].map((c) => ({ projectRoot: c.projectRoot ? relative(c.projectRoot) : null, targets: c.targets.map((t) => t.label), reason: c.reason })),
   };
+}
+
+/** Host manifests apply from the scanned path up to the current directory, never above it. */
+export function manifestBoundary(scanned: string, cwd: string): string {
+  if (isInside(scanned, cwd)) return cwd;
+  return isDirectory(scanned) ? scanned : path.dirname(scanned);
 }
 
 function byLocation(a: Finding, b: Finding): number {

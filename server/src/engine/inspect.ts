@@ -6,7 +6,7 @@ import { knowledge, type Knowledge } from './knowledge/load';
 import type { Finding } from './model';
 import { TargetResolver } from './targets';
 import { SCHEMA_VERSION } from './version';
-import { toPosix } from './check';
+import { manifestBoundary, toPosix } from './check';
 
 export interface InspectResult {
   schemaVersion: number;
@@ -35,7 +35,7 @@ export function inspect(file: string, options: { targets?: string[] | null; cwd?
     return { schemaVersion: SCHEMA_VERSION, file: shown, errors: [{ message, ...(offset !== undefined ? { offset } : {}) }] };
   }
   const resolver = new TargetResolver(kb.hosts, options.targets ?? null, (f) => toPosix(path.relative(cwd, f)));
-  const choice = resolver.choose(absolute, path.dirname(absolute));
+  const choice = resolver.choose(absolute, manifestBoundary(absolute, cwd));
   const findings = evaluate(analysis.requirements, choice.targets, kb, () => shown);
   const { info } = analysis;
   const common = { schemaVersion: SCHEMA_VERSION, file: shown, size: analysis.size, kind: info.kind, targets: choice.targets.map((t) => t.label) };

@@ -48,12 +48,16 @@ export class TargetResolver {
 
   private readonly explicitChoice: TargetChoice | null = null;
 
-  choose(file: string, scanRoot: string): TargetChoice {
+  /**
+   * `boundary` is the highest folder whose host manifest may apply: the current directory when the scanned
+   * path is inside it (a manifest is configuration, like the config file), else the scanned path itself.
+   */
+  choose(file: string, boundary: string): TargetChoice {
     if (this.explicitChoice) return this.explicitChoice;
     const dir = path.dirname(file);
     const cached = this.byDirectory.get(dir);
     if (cached) return cached;
-    const choice = this.fromConfig(dir) ?? this.fromManifest(dir, scanRoot) ?? this.fallback();
+    const choice = this.fromConfig(dir) ?? this.fromManifest(dir, boundary) ?? this.fallback();
     this.byDirectory.set(dir, choice);
     return choice;
   }
@@ -71,8 +75,7 @@ export class TargetResolver {
     }
   }
 
-  private fromManifest(start: string, scanRoot: string): TargetChoice | null {
-    const top = fs.statSync(scanRoot).isDirectory() ? scanRoot : path.dirname(scanRoot);
+  private fromManifest(start: string, top: string): TargetChoice | null {
     for (let dir = start; isInside(dir, top); dir = path.dirname(dir)) {
       for (const manifest of HOST_MANIFESTS) {
         const candidate = path.join(dir, manifest.file);
