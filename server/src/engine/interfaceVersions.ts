@@ -1,4 +1,5 @@
-import * as semver from 'semver';
+import parse = require('semver/functions/parse');
+import gt = require('semver/functions/gt');
 
 /**
  * Component-model version matching (design/mvp/Explainer.md, "canonical interface name"): releases agree
@@ -7,8 +8,8 @@ import * as semver from 'semver';
  */
 export function compatibleVersions(a: string, b: string): boolean {
   if (a === b) return true;
-  const x = semver.parse(a);
-  const y = semver.parse(b);
+  const x = parse(a);
+  const y = parse(b);
   if (!x || !y || x.prerelease.length > 0 || y.prerelease.length > 0) return false;
   if (x.major !== y.major) return false;
   if (x.major > 0) return true;
@@ -18,12 +19,12 @@ export function compatibleVersions(a: string, b: string): boolean {
 
 /** The WASI release line a version belongs to: "0.2.6" → "0.2", "0.3.0-rc-2026-03-15" → "0.3". */
 export function releaseLine(version: string): string | null {
-  const parsed = semver.parse(version);
+  const parsed = parse(version);
   return parsed ? `${parsed.major}.${parsed.minor}` : null;
 }
 
 export function newer(a: string, b: string): boolean {
-  const x = semver.parse(a);
-  const y = semver.parse(b);
-  return !!x && !!y && semver.gt(x, y);
+  const x = parse(a);
+  const y = parse(b);
+  return !!x && !!y && gt(x, y);
 }

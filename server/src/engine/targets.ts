@@ -6,8 +6,10 @@ import type { HostProfile } from './knowledge/types';
 import type { InputError } from './model';
 import { isInside } from './workspace';
 
-// smol-toml is ESM-only; Node ≥ 20.19 loads it with require().
-const { parse: parseToml } = require('smol-toml') as typeof SmolToml;
+/** smol-toml is ESM-only (Node ≥ 20.19 loads it with require()); loaded only when a TOML manifest is found. */
+function parseToml(text: string): Record<string, unknown> {
+  return (require('smol-toml') as typeof SmolToml).parse(text);
+}
 
 export const DEFAULT_TARGET = 'wasi-http';
 export const CONFIG_FILE = 'wasi-ready.config.json';
