@@ -43,6 +43,8 @@ export interface Requirement {
   package: PackageRef | null;
   /** Rule-specific alternative, used before the capability's generic one. */
   instead?: string;
+  /** The most a host can make of it, when the evidence is weak (a capability only an adapter links). */
+  maxSeverity?: Severity;
 }
 
 export type Need =

@@ -16,7 +16,8 @@ export function evaluate(requirements: Requirement[], targets: Target[], kb: Kno
   for (const requirement of requirements) {
     const judged = targets.map((target) => ({ host: target.label, judgement: judge(requirement, target, kb) }));
     const hosts: Record<string, HostVerdict> = {};
-    for (const { host, judgement } of judged) hosts[host] = capAtInfo(judgement.verdict, requirement.guarded);
+    const ceiling: HostVerdict = requirement.guarded ? 'info' : (requirement.maxSeverity ?? 'error');
+    for (const { host, judgement } of judged) hosts[host] = RANK[judgement.verdict] > RANK[ceiling] ? ceiling : judgement.verdict;
     const worst = Object.values(hosts).reduce<HostVerdict>((a, b) => (RANK[b] > RANK[a] ? b : a), 'ok');
     if (worst === 'ok') continue;
     findings.push({
@@ -38,10 +39,6 @@ export function evaluate(requirements: Requirement[], targets: Target[], kb: Kno
     });
   }
   return findings;
-}
-
-function capAtInfo(verdict: HostVerdict, guarded: boolean): HostVerdict {
-  return guarded && RANK[verdict] > RANK.info ? 'info' : verdict;
 }
 
 /** "<evidence>: <hosts and why>; <what to do instead>" */

@@ -132,6 +132,7 @@ function coreImportRequirements(info: CoreModuleInfo, kb: Knowledge, make: Make)
 
 function componentImportRequirements(info: ComponentInfo, kb: Knowledge, make: Make): Requirement[] {
   const out: Requirement[] = [];
+  const usedByCode = capabilitiesLinkedByCode(info, kb);
   // Interfaces a host lacks usually go together (all of wasi:filesystem, all of wasi:cli's terminals):
   // one finding per package and version, naming each interface a host lacks.
   const byPackage = new Map<string, Array<{ name: string; version: string | null; full: string }>>();
@@ -150,7 +151,7 @@ function componentImportRequirements(info: ComponentInfo, kb: Knowledge, make: M
     }
     const line = version ? releaseLine(version) : null;
     const data = line ? kb.interfaces.get(`${name}@${line}`) : undefined;
-    if (data) out.push(...interfaceCapabilities(imported.name, name, data, imported.functions, make));
+    if (data) out.push(...interfaceCapabilities(imported.name, name, data, imported.functions, usedByCode, make));
   }
   for (const group of byPackage.values()) {
     out.unshift(make('binary/missing-interface', 'interface-version', `imports ${listed(group.map((g) => g.full))}`,
@@ -159,19 +160,55 @@ function componentImportRequirements(info: ComponentInfo, kb: Knowledge, make: M
   return out;
 }
 
-/** The capabilities an import shows: the interface's own (linking it at all) and its named functions'. */
-function interfaceCapabilities(fullName: string, name: string, data: InterfaceEntry, functions: string[] | null, make: Make): Requirement[] {
+/**
+ * The capabilities an import shows: the interface's own (linking it at all) and its named functions'.
+ * A component's import list is the union of what its modules need, and the Preview 1 adapter links every
+ * filesystem call it might forward; so a capability counts fully only when the component's own code links a
+ * function that needs it, and is info at most when only the adapter does.
+ */
+function interfaceCapabilities(
+  fullName: string, name: string, data: InterfaceEntry, functions: string[] | null, usedByCode: Map<CapabilityId, string[]>, make: Make,
+): Requirement[] {
   const byCapability = new Map<CapabilityId, string[]>();
   for (const fn of functions ?? []) {
     const entry = data.functions.find((f) => f.name === fn);
     if (entry?.capability && entry.capability !== data.capability) push(byCapability, entry.capability, fn);
   }
+  const requirement = (capability: CapabilityId, evidence: string): Requirement => {
+    const calls = usedByCode.get(capability);
+    if (calls) return make(`binary/${capability}`, capability, `${evidence}, and the component's code links ${listed(calls)}`, { kind: 'capability', viaInterface: name });
+    return { ...make(`binary/${capability}`, capability, `${evidence} through the Preview 1 adapter only (no code in the component links such a call)`, { kind: 'capability', viaInterface: name }), maxSeverity: 'info' };
+  };
   const out: Requirement[] = [];
-  if (data.capability) out.push(make(`binary/${data.capability}`, data.capability, `imports ${fullName}`, { kind: 'capability', viaInterface: name }));
-  for (const [capability, names] of byCapability) {
-    out.push(make(`binary/${capability}`, capability, `imports ${fullName} ${listed(names)}`, { kind: 'capability', viaInterface: name }));
-  }
+  if (data.capability) out.push(requirement(data.capability, `imports ${fullName}`));
+  for (const [capability, names] of byCapability) out.push(requirement(capability, `imports ${fullName} ${listed(names)}`));
   return out;
+}
+
+/**
+ * Capabilities that the component's own modules link, from their core imports (Preview 1 functions, or
+ * WASI 0.2 functions imported directly). The adapter module, which imports from __main_module__, is left out:
+ * it links every call it might forward. Linkers drop unreferenced imports, so these are calls in the code.
+ */
+function capabilitiesLinkedByCode(info: ComponentInfo, kb: Knowledge): Map<CapabilityId, string[]> {
+  const linked = new Map<CapabilityId, string[]>();
+  for (const module of info.modules) {
+    if (module.imports.some((i) => i.module === '__main_module__')) continue;
+    for (const { module: from, name, kind } of module.imports) {
+      if (kind !== 'func') continue;
+      let capability: CapabilityId | null | undefined;
+      if (kb.preview1Modules.has(from)) {
+        capability = kb.preview1.get(preview1Key(from, name))?.capability;
+      } else {
+        const parsed = parseInterfaceName(from);
+        const line = parsed?.version ? releaseLine(parsed.version) : null;
+        const data = parsed && line ? kb.interfaces.get(`${unversioned(parsed)}@${line}`) : undefined;
+        capability = data ? (data.functions.find((f) => f.name === name)?.capability ?? data.capability) : null;
+      }
+      if (capability) push(linked, capability, kb.preview1Modules.has(from) ? `${from}.${name}` : `${from} ${name}`);
+    }
+  }
+  return linked;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
