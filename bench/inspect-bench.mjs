@@ -16,7 +16,7 @@ const { FileSource } = require(path.join(REPO, 'server/out/engine/detectors/wasm
 const { inspect } = require(path.join(REPO, 'server/out/engine/inspect.js'));
 const { decode } = require('@webassemblyjs/wasm-parser');
 const CLI = path.join(REPO, 'server/out/cli/main.js');
-const JCO = path.join(REPO, 'node_modules/.bin/jco');
+const JCO = path.join(REPO, '.tools/node_modules/.bin/jco');
 const WORK = path.join(REPO, 'bench/.work');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
@@ -112,7 +112,8 @@ goal('core import listing in-process ≤ 30 ms on the 32 MB module', coreOurs <=
 goal('whole-process inspect ≤ node -e 0 + 60 ms', coreCli.wall <= nodeBaseline.wall + 60, `${ms(coreCli.wall)} vs ${ms(nodeBaseline.wall + 60)}`);
 
 // --- component -------------------------------------------------------------------------------------------
-const { componentWit } = await import('@bytecodealliance/jco-transpile/wasm-tools');
+const toolsRequire = createRequire(path.join(REPO, '.tools', 'package.json'));
+const { componentWit } = await import(toolsRequire.resolve('@bytecodealliance/jco-transpile/wasm-tools'));
 const componentBytes = fs.readFileSync(componentFile);
 const compOurs = inProcess(() => listImports(componentFile));
 const compJco = await inProcessAsync(() => componentWit(componentBytes), 3);

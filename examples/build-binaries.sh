@@ -6,7 +6,7 @@
 # Needs (Debian 12):
 #   apt-get install -y wabt clang lld wasi-libc libclang-rt-dev-wasm32 \
 #                      rustc libstd-rust-dev-wasm32
-# and the repo's node_modules (npm devDependency @bytecodealliance/jco 1.35.0,
+# and @bytecodealliance/jco 1.35.0 in .tools/ (node scripts/install-tools.mjs;
 # which brings jco-transpile's wasm-tools and the WASI preview1 adapters).
 #
 # Tools used, on purpose by full path:
@@ -14,7 +14,7 @@
 #                      comes first on PATH and has no wasm std.
 #   /usr/bin/wat2wasm  Debian wabt 1.0.32 (node_modules/.bin/wat2wasm is npm wabt)
 #   clang              Debian clang 14 + wasi-libc (--target=wasm32-wasi)
-#   jco                node_modules/@bytecodealliance/jco (new --wasi-command)
+#   jco                .tools/node_modules/@bytecodealliance/jco (new --wasi-command)
 #   tools/wasm-tools.mjs  jco's bundled wasm-tools (component embed/new/wit),
 #                      see that file for why `jco embed` is not called directly
 #
@@ -29,8 +29,8 @@ ROOT="$(cd "$EX/.." && pwd)"
 RUSTC=/usr/bin/rustc
 WAT2WASM=/usr/bin/wat2wasm
 CLANG="$(command -v clang || true)"
-JCO_JS="$ROOT/node_modules/@bytecodealliance/jco/dist/jco.js"
-WIT_BUILTIN="$ROOT/node_modules/@bytecodealliance/jco/lib/wit/builtin"
+JCO_JS="$ROOT/.tools/node_modules/@bytecodealliance/jco/dist/jco.js"
+WIT_BUILTIN="$ROOT/.tools/node_modules/@bytecodealliance/jco/lib/wit/builtin"
 MAX_BYTES=$((2 * 1024 * 1024))
 
 die() { echo "build-binaries.sh: $*" >&2; exit 1; }

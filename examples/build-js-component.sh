@@ -8,7 +8,7 @@
 # commit, so tests build it on demand. Takes ~15-25 s. The only line written
 # to stdout is the absolute path of the component; progress goes to stderr.
 #
-# Needs the repo's node_modules (@bytecodealliance/jco 1.35.0 pulls in
+# Needs .tools/ (node scripts/install-tools.mjs: @bytecodealliance/jco 1.35.0 pulls in
 # @bytecodealliance/componentize-js). The engine is pinned to wasi:*@0.2.10,
 # which is why js-handler/wit/ says 0.2.10 (see js-handler/wit/world.wit).
 set -euo pipefail
@@ -20,8 +20,8 @@ fi
 
 EX="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$EX/.." && pwd)"
-CJS="$ROOT/node_modules/@bytecodealliance/componentize-js/src/cli.js"
-[ -f "$CJS" ] || { echo "build-js-component.sh: $CJS missing: run npm install in $ROOT" >&2; exit 1; }
+CJS="$ROOT/.tools/node_modules/@bytecodealliance/componentize-js/src/cli.js"
+[ -f "$CJS" ] || { echo "build-js-component.sh: $CJS missing: run node scripts/install-tools.mjs in $ROOT" >&2; exit 1; }
 
 mkdir -p "$1"
 OUT="$(cd "$1" && pwd)/js-handler.component.wasm"

@@ -26,7 +26,7 @@ const checkOnly = args.includes("--check");
 const jcoArg = args.indexOf("--jco");
 
 const map = JSON.parse(readFileSync(join(rulesDir, "capability-map.json"), "utf8"));
-const jcoDir = jcoArg >= 0 ? args[jcoArg + 1] : join(root, "node_modules", ...map.wit.package.split("/"));
+const jcoDir = jcoArg >= 0 ? args[jcoArg + 1] : join(root, ".tools", "node_modules", ...map.wit.package.split("/"));
 const jcoPkg = JSON.parse(readFileSync(join(jcoDir, "package.json"), "utf8"));
 if (jcoPkg.name !== map.wit.package) throw new Error(`${jcoDir} holds ${jcoPkg.name}, not ${map.wit.package}`);
 const witRoot = join(jcoDir, map.wit.dir);

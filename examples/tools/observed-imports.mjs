@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const examples = resolve(here, "..");
 const root = resolve(examples, "..");
-const jcoJs = join(root, "node_modules/@bytecodealliance/jco/dist/jco.js");
+const jcoJs = join(root, ".tools/node_modules/@bytecodealliance/jco/dist/jco.js");
 const wasmTools = join(here, "wasm-tools.mjs");
 
 function findWasm(dir) {

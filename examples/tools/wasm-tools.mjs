@@ -25,7 +25,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "..", "..");
-const req = createRequire(resolve(repoRoot, "package.json"));
+// jco and jco-transpile live in .tools/ (scripts/install-tools.mjs)
+const req = createRequire(resolve(repoRoot, ".tools", "package.json"));
 const wasmToolsJs = req.resolve("@bytecodealliance/jco-transpile/wasm-tools");
 // preview2-shim as seen from jco-transpile (it may be a nested copy)
 const shimFs = createRequire(wasmToolsJs).resolve("@bytecodealliance/preview2-shim/filesystem");
@@ -33,7 +34,7 @@ const { _addPreopen } = await import(pathToFileURL(shimFs).href);
 _addPreopen("/", "/");
 const wt = await import(pathToFileURL(wasmToolsJs).href);
 // jco's package.json has an "exports" map, so locate it on disk instead
-const jcoLib = resolve(repoRoot, "node_modules", "@bytecodealliance", "jco", "lib");
+const jcoLib = resolve(repoRoot, ".tools", "node_modules", "@bytecodealliance", "jco", "lib");
 
 const [cmd, ...rest] = process.argv.slice(2);
 const opts = { _: [] };

@@ -9,11 +9,12 @@ import { inspect } from 'wasi-ready/engine/inspect';
 import { FileSource } from 'wasi-ready/engine/detectors/wasm/byteSource';
 import { walkSections } from 'wasi-ready/engine/detectors/wasm/sections';
 import { knowledge } from 'wasi-ready/engine/knowledge/load';
-import { REPO } from '../support/paths';
+import { EXAMPLES } from '../support/paths';
 import { wat2wasm } from '../support/wat';
 
-/** A real core module shipped in an npm package (jco's Preview 1 adapter, 51 KB, with a code section). */
-const REAL_MODULE = path.join(REPO, 'node_modules', '@bytecodealliance', 'jco', 'lib', 'wasi_snapshot_preview1.command.wasm');
+/** Real binaries built from the examples' sources: a Rust core module (233 KB) and a C program's component. */
+const REAL_MODULE = path.join(EXAMPLES, 'rust-worker', 'rust-worker.wasm');
+const REAL_COMPONENT = path.join(EXAMPLES, 'spin-app', 'thumbnailer', 'thumbnailer.component.wasm');
 
 function codeSection(bytes: Buffer): { headerOffset: number; payloadOffset: number; size: number } {
   const source = { size: bytes.length, read: (o: number, n: number) => bytes.subarray(o, o + n) };
@@ -78,12 +79,8 @@ describe('bad input becomes a located error and the scan goes on', () => {
     ]);
   });
 
-  it('a component cut in the middle of a section', async () => {
-    const jco = path.join(REPO, 'node_modules', '.bin', 'jco');
-    const core = write('app.core.wasm', goodModule);
-    execFileSync(jco, ['new', core, '--wasi-command', '-o', path.join(dir, 'app.component.wasm')]);
-    fs.rmSync(core);
-    const component = fs.readFileSync(path.join(dir, 'app.component.wasm'));
+  it('a component cut in the middle of a section', () => {
+    const component = fs.readFileSync(REAL_COMPONENT);
     write('app.component.wasm', component.subarray(0, Math.floor(component.length * 0.6)));
     const [error] = check([dir]).errors;
     assert.equal(error.file, 'app.component.wasm');

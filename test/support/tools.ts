@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO, WORK } from './paths';
+import { REPO, TOOLS, WORK } from './paths';
 
 /**
  * Makes sure an external tool is there. Locally a missing tool skips the test with a reason; under CI=true
@@ -33,7 +33,7 @@ export function objdumpImports(file: string): string[] {
 
 /** `jco wit`: the interfaces a component imports, as its WIT world prints them. */
 export function jcoWitImports(file: string): string[] {
-  const jco = path.join(REPO, 'node_modules', '.bin', 'jco');
+  const jco = path.join(TOOLS, '.bin', 'jco');
   const wit = execFileSync(jco, ['wit', file], { encoding: 'utf8' });
   const world = wit.slice(wit.indexOf('world '));
   return [...world.matchAll(/^\s*import ([^;:]+:[^;]+);$/gm)].map((m) => m[1].trim());
