@@ -171,7 +171,10 @@ describe('wasi-ready targets, rules, --help', () => {
   });
 
   it('npx wasi-ready --help works from the package', () => {
-    const result = spawnSync('npx', ['--no-install', 'wasi-ready', '--help'], { cwd: REPO, encoding: 'utf8' });
+    // A fresh npm cache: npx links the package into its cache, and a stale entry there would fail the run.
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-npx-'));
+    const result = spawnSync('npx', ['--no-install', 'wasi-ready', '--help'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, npm_config_cache: cache } });
+    fs.rmSync(cache, { recursive: true, force: true });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^wasi-ready \d+\.\d+\.\d+ — /);
   });
