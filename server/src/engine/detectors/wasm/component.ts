@@ -2,7 +2,7 @@ import { ByteReader, WasmFormatError } from './byteReader';
 import type { ByteSource } from './byteSource';
 import { parseInterfaceName } from './componentNames';
 import { readCoreModule, type CoreModuleInfo } from './coreModule';
-import { readCustomSection, readPayload, walkSections } from './sections';
+import { recordCustomSection, readPayload, walkSections } from './sections';
 
 export type ComponentExternKind = 'instance' | 'func' | 'type' | 'component' | 'module' | 'value';
 
@@ -58,12 +58,9 @@ export function readComponent(source: ByteSource, start: number, end: number): C
   const types: TypeEntry[] = [];
   for (const section of walkSections(source, start, end, what)) {
     switch (section.id) {
-      case 0: {
-        const custom = readCustomSection(source, section, what);
-        info.customSections.push(custom.name);
-        info.producers ??= custom.producers;
+      case 0:
+        recordCustomSection(source, section, what, info);
         break;
-      }
       case 1: {
         const index = info.modules.length;
         const module = readCoreModule(source, section.payloadOffset, section.payloadOffset + section.size, `nested core module ${index}`);

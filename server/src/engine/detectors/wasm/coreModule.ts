@@ -1,6 +1,6 @@
 import { ByteReader, WasmFormatError } from './byteReader';
 import type { ByteSource } from './byteSource';
-import { readCustomSection, readPayload, walkSections } from './sections';
+import { recordCustomSection, readPayload, walkSections } from './sections';
 
 export type CoreExternKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
 
@@ -55,12 +55,9 @@ export function readCoreModule(source: ByteSource, start: number, end: number, w
       lastOrder = order;
     }
     switch (section.id) {
-      case 0: {
-        const custom = readCustomSection(source, section, what);
-        info.customSections.push(custom.name);
-        info.producers ??= custom.producers;
+      case 0:
+        recordCustomSection(source, section, what, info);
         break;
-      }
       case 2:
         readImports(readPayload(source, section, what), info);
         break;

@@ -62,27 +62,26 @@ const MAX_PRODUCERS_BYTES = 1 << 20;
 const NAME_PEEK_BYTES = 512;
 
 /**
- * A custom section's name and, for `producers`, its content. Reads at most a small prefix of other custom
- * sections, which can be hundreds of megabytes of debug info.
+ * Records a custom section's name and, for `producers`, its content. Reads at most a small prefix of other
+ * custom sections, which can be hundreds of megabytes of debug info.
  */
-export function readCustomSection(source: ByteSource, section: SectionHeader, what: string): { name: string; producers: Record<string, string[]> | null } {
+export function recordCustomSection(
+  source: ByteSource, section: SectionHeader, what: string, into: { customSections: string[]; producers: Record<string, string[]> | null },
+): void {
   if (section.size === 0) throw new WasmFormatError(`${what}: custom section name is missing or empty`, section.headerOffset);
-  const peek = source.read(section.payloadOffset, Math.min(section.size, NAME_PEEK_BYTES));
-  let reader = new ByteReader(peek, section.payloadOffset, what);
-  const nameLength = reader.uleb();
-  if (reader.remaining < nameLength && section.size > NAME_PEEK_BYTES) {
-    reader = new ByteReader(source.read(section.payloadOffset, Math.min(section.size, nameLength + 5)), section.payloadOffset, what);
-  } else {
-    reader = new ByteReader(peek, section.payloadOffset, what);
-  }
+  let bytes = source.read(section.payloadOffset, Math.min(section.size, NAME_PEEK_BYTES));
+  const lengthReader = new ByteReader(bytes, section.payloadOffset, what);
+  const nameEnd = lengthReader.uleb() + (lengthReader.offset - section.payloadOffset);
+  if (nameEnd > bytes.length) bytes = source.read(section.payloadOffset, Math.min(section.size, nameEnd)); // a long name: read it whole
+  const reader = new ByteReader(bytes, section.payloadOffset, what);
   const name = reader.name();
-  if (name !== 'producers' || section.size > MAX_PRODUCERS_BYTES) return { name, producers: null };
+  into.customSections.push(name);
+  if (name !== 'producers' || into.producers || section.size > MAX_PRODUCERS_BYTES) return;
   try {
-    return { name, producers: readProducers(readPayloadFrom(source, section, what, reader.offset)) };
+    into.producers = readProducers(readPayloadFrom(source, section, what, reader.offset));
   } catch (error) {
     // A malformed producers section is metadata, not a reason to lose the imports.
-    if (error instanceof WasmFormatError) return { name, producers: null };
-    throw error;
+    if (!(error instanceof WasmFormatError)) throw error;
   }
 }
 
