@@ -51,7 +51,6 @@ const TABLE: Array<[file: string, rows: Row[]]> = [
     ['binary/kind', 'binary-kind', { 'wasmtime-serve': 'error' }],
   ]],
   ['wat/assemblyscript-abort.wasm', [
-    ['binary/entry-point', 'binary-kind', { spin: 'warning', 'fastly-compute': 'warning', 'wasmtime-run': 'warning', 'envoy-proxy-wasm': 'warning', wasmedge: 'warning' }],
     ['binary/host-glue', 'host-glue', { spin: 'error', 'fastly-compute': 'error', 'wasmtime-run': 'error', 'envoy-proxy-wasm': 'error', wasmedge: 'error' }],
     ['binary/kind', 'binary-kind', { 'wasmtime-serve': 'error' }],
   ]],
@@ -73,22 +72,18 @@ const TABLE: Array<[file: string, rows: Row[]]> = [
     ['binary/missing-interface', 'interface-version', { spin: 'error', 'fastly-compute': 'error' }],
   ]],
   ['wat/emscripten-glue.wasm', [
-    ['binary/entry-point', 'binary-kind', { spin: 'warning', 'fastly-compute': 'warning', 'wasmtime-run': 'warning', 'envoy-proxy-wasm': 'warning', wasmedge: 'warning' }],
     ['binary/host-glue', 'host-glue', { spin: 'error', 'fastly-compute': 'error', 'wasmtime-run': 'error', 'envoy-proxy-wasm': 'error', wasmedge: 'error' }],
     ['binary/kind', 'binary-kind', { 'wasmtime-serve': 'error' }],
   ]],
   ['wat/go-js.wasm', [
-    ['binary/entry-point', 'binary-kind', { spin: 'warning', 'fastly-compute': 'warning', 'wasmtime-run': 'warning', 'envoy-proxy-wasm': 'warning', wasmedge: 'warning' }],
     ['binary/host-glue', 'host-glue', { spin: 'error', 'fastly-compute': 'error', 'wasmtime-run': 'error', 'envoy-proxy-wasm': 'error', wasmedge: 'error' }],
     ['binary/kind', 'binary-kind', { 'wasmtime-serve': 'error' }],
   ]],
   ['wat/memory64.wasm', [
-    ['binary/entry-point', 'binary-kind', { spin: 'warning', 'fastly-compute': 'warning', 'wasmtime-run': 'warning', 'envoy-proxy-wasm': 'warning', wasmedge: 'warning' }],
     ['binary/host-glue', 'host-glue', { spin: 'error', 'fastly-compute': 'error', 'wasmtime-run': 'error', 'envoy-proxy-wasm': 'error', wasmedge: 'error' }],
     ['binary/kind', 'binary-kind', { 'wasmtime-serve': 'error' }],
   ]],
   ['wat/napi-wasi-threads.wasm', [
-    ['binary/entry-point', 'binary-kind', { spin: 'warning', 'fastly-compute': 'warning', 'envoy-proxy-wasm': 'warning' }],
     ['binary/host-glue', 'host-glue', { spin: 'error', 'fastly-compute': 'error', 'wasmtime-run': 'error', 'envoy-proxy-wasm': 'error', wasmedge: 'error' }],
     ['binary/kind', 'binary-kind', { 'wasmtime-serve': 'error' }],
     ['binary/threads', 'threads', { spin: 'error', 'fastly-compute': 'error', 'wasmtime-serve': 'error', 'wasmtime-run': 'error', 'envoy-proxy-wasm': 'error', 'cloudflare-workers': 'error', wasmedge: 'error' }],
@@ -104,7 +99,6 @@ const TABLE: Array<[file: string, rows: Row[]]> = [
     ['binary/kind', 'binary-kind', { 'wasmtime-serve': 'error' }],
   ]],
   ['wat/proxy-wasm-filter.wasm', [
-    ['binary/entry-point', 'binary-kind', { spin: 'warning', 'fastly-compute': 'warning' }],
     ['binary/host-glue', 'host-glue', { spin: 'error', 'fastly-compute': 'error', 'wasmtime-run': 'error', wasmedge: 'error' }],
     ['binary/kind', 'binary-kind', { 'wasmtime-serve': 'error' }],
   ]],
@@ -119,12 +113,10 @@ const TABLE: Array<[file: string, rows: Row[]]> = [
     ['binary/unknown-import', 'interface-version', { spin: 'error', 'fastly-compute': 'error', 'cloudflare-workers': 'error', wasmedge: 'error' }],
   ]],
   ['wat/wasm-bindgen-web.wasm', [
-    ['binary/entry-point', 'binary-kind', { spin: 'warning', 'fastly-compute': 'warning', 'wasmtime-run': 'warning', 'envoy-proxy-wasm': 'warning', wasmedge: 'warning' }],
     ['binary/host-glue', 'host-glue', { spin: 'error', 'fastly-compute': 'error', 'wasmtime-run': 'error', 'envoy-proxy-wasm': 'error', wasmedge: 'error' }],
     ['binary/kind', 'binary-kind', { 'wasmtime-serve': 'error' }],
   ]],
   ['wat/wasm-bindgen.wasm', [
-    ['binary/entry-point', 'binary-kind', { spin: 'warning', 'fastly-compute': 'warning', 'wasmtime-run': 'warning', 'envoy-proxy-wasm': 'warning', wasmedge: 'warning' }],
     ['binary/host-glue', 'host-glue', { spin: 'error', 'fastly-compute': 'error', 'wasmtime-run': 'error', 'envoy-proxy-wasm': 'error', wasmedge: 'error' }],
     ['binary/kind', 'binary-kind', { 'wasmtime-serve': 'error' }],
   ]],

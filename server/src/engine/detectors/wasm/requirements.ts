@@ -23,15 +23,18 @@ export function requirementsFromWasm(file: string, info: WasmInfo, size: number,
   const out: Requirement[] = [];
   const kindPhrase = info.kind === 'core' ? describeCoreModule(info, kb) : 'is a component';
   out.push(make('binary/kind', 'binary-kind', kindPhrase, { kind: 'binary-kind', binaryKind: info.kind }));
-  const exportNames = info.exports.map((e) => e.name);
-  out.push(make('binary/entry-point', 'binary-kind', describeExports(exportNames), { kind: 'entry-point', binaryKind: info.kind, exports: exportNames }));
   out.push(make('binary/size-limit', 'size-limit', `is ${formatBytes(size)}`, { kind: 'size', bytes: size }));
 
   const threads = threadEvidence(info);
   if (threads.length > 0) out.push(make('binary/threads', 'threads', `${joinAnd(threads)} (wasi-threads)`, { kind: 'capability' }));
 
-  if (info.kind === 'core') out.push(...coreImportRequirements(info, kb, make));
-  else out.push(...componentImportRequirements(info, kb, make));
+  const imports = info.kind === 'core' ? coreImportRequirements(info, kb, make) : componentImportRequirements(info, kb, make);
+  out.push(...imports);
+  // What a JavaScript-hosted module exports is for its glue to call, not a host: no entry-point finding then.
+  if (!imports.some((r) => r.ruleId === 'binary/host-glue')) {
+    const exportNames = info.exports.map((e) => e.name);
+    out.splice(1, 0, make('binary/entry-point', 'binary-kind', describeExports(exportNames), { kind: 'entry-point', binaryKind: info.kind, exports: exportNames }));
+  }
   return out;
 }
 
@@ -104,6 +107,7 @@ function coreImportRequirements(info: CoreModuleInfo, kb: Knowledge, make: Make)
     out.push(make('binary/unknown-import', capability, `imports ${imports[0].module} ${listed(imports.map((i) => i.name))}, functions of the ${extension} extension`,
       { kind: 'core-import', imports, extension, jsGlue: false }));
   }
+  mergeBareEnvIntoFamily(glue);
   for (const [family, imports] of glue) {
     out.push(make('binary/host-glue', 'host-glue', `imports ${family.producer}: ${listed(imports.map((i) => `${i.module}.${i.name}`))}`,
       { kind: 'core-import', imports, extension: null, jsGlue: true }, family.instead));
@@ -128,6 +132,18 @@ function coreImportRequirements(info: CoreModuleInfo, kb: Knowledge, make: Make)
     out.push(make('binary/unknown-import', 'interface-version', evidence, { kind: 'core-import', imports, extension: null, jsGlue: false }, FOREIGN_INSTEAD));
   }
   return out;
+}
+
+/**
+ * A toolchain that imports from `env` (Emscripten, Node-API, AssemblyScript) owns every other `env` import of
+ * the module too: its glue provides them. Only a module with no such toolchain has "bare" env imports.
+ */
+function mergeBareEnvIntoFamily(glue: Map<GlueFamily, Array<{ module: string; name: string }>>): void {
+  const bare = [...glue.keys()].find((f) => f.id === 'env');
+  const owner = [...glue.keys()].find((f) => f.id !== 'env' && f.match.some((m) => m.module === 'env'));
+  if (!bare || !owner) return;
+  glue.get(owner)!.push(...glue.get(bare)!);
+  glue.delete(bare);
 }
 
 function componentImportRequirements(info: ComponentInfo, kb: Knowledge, make: Make): Requirement[] {
