@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
 import type { Finding, HostVerdict } from 'wasi-ready/engine/model';
@@ -156,6 +158,26 @@ describe('binary findings per host (examples/)', () => {
     assert.deepEqual(check([path.join(EXAMPLES, 'spin-app/api')], { targets: ['spin', 'akamai-functions', 'spinkube', 'wasmtime-serve', 'wasi-http', 'wasmcloud'] }).findings, []);
     assert.deepEqual(check([path.join(EXAMPLES, 'wat/proxy-wasm-filter.wasm')], { targets: ['envoy-proxy-wasm'] }).findings, []);
     assert.deepEqual(check([path.join(EXAMPLES, 'wat/wasmedge-server.wasm')], { targets: ['wasmedge'] }).findings, []);
+  });
+});
+
+describe('size limits', () => {
+  it('a binary over a host\'s documented limit is an error there and nowhere else', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-size-'));
+    try {
+      // A valid core module that is 60 MiB: one custom section of zeros (a sparse file).
+      const size = 60 * 1024 * 1024;
+      const file = path.join(dir, 'big.wasm');
+      const payload = size - 14;
+      const leb = [0, 7, 14, 21, 28].map((shift, i) => ((payload >> shift) & 0x7f) | (i < 4 ? 0x80 : 0));
+      fs.writeFileSync(file, Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0, ...leb, 3, 0x62, 0x69, 0x67]));
+      fs.truncateSync(file, size);
+      const limit = check([file], { targets: ['akamai-functions', 'cloudflare-workers', 'fastly-compute'] }).findings.filter((f) => f.ruleId === 'binary/size-limit');
+      assert.deepEqual(limit.map((f) => [f.severity, f.hosts]), [['error', { 'akamai-functions': 'error', 'cloudflare-workers': 'ok', 'fastly-compute': 'ok' }]]);
+      assert.equal(limit[0].message, 'is 60.0 MiB: akamai-functions limits an application to 50 MiB; keep the app under 50 MiB: move large assets to object storage and fetch them over HTTP');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
