@@ -4,7 +4,7 @@ import { compatibleVersions, newer } from '../interfaceVersions';
 import type { Knowledge } from '../knowledge/load';
 import type { HostProfile } from '../knowledge/types';
 import type { HostVerdict, Requirement } from '../model';
-import { matches, listed } from '../detectors/wasm/requirements';
+import { listed, matches } from '../text';
 
 /** One host's answer to one requirement: its verdict and, when not ok, the phrase that says why. */
 export interface Judgement {

@@ -1,3 +1,4 @@
+import { joinAnd } from '../text';
 import type { Judgement } from './judge';
 
 /** "spin and akamai-functions mount files read-only and fastly-compute has no filesystem" */
@@ -7,12 +8,7 @@ export function hostClause(judged: Array<{ host: string; judgement: Judgement }>
     const says = judgement.says ?? 'does not provide it';
     groups.set(says, [...(groups.get(says) ?? []), host]);
   }
-  const clauses = [...groups].map(([says, hosts]) => `${joinHosts(hosts)} ${hosts.length > 1 ? pluralVerb(says) : says}`);
-  return clauses.length <= 1 ? clauses.join('') : `${clauses.slice(0, -1).join(', ')} and ${clauses[clauses.length - 1]}`;
-}
-
-function joinHosts(hosts: string[]): string {
-  return hosts.length <= 1 ? hosts.join('') : `${hosts.slice(0, -1).join(', ')} and ${hosts[hosts.length - 1]}`;
+  return joinAnd([...groups].map(([says, hosts]) => `${joinAnd(hosts)} ${hosts.length > 1 ? pluralVerb(says) : says}`));
 }
 
 const IRREGULAR: Record<string, string> = { has: 'have', does: 'do', is: 'are', runs: 'run' };

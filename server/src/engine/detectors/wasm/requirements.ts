@@ -3,6 +3,7 @@ import type { Knowledge } from '../../knowledge/load';
 import { preview1Key } from '../../knowledge/load';
 import type { GlueFamily, InterfaceEntry } from '../../knowledge/types';
 import { WHOLE_FILE, type Need, type Requirement } from '../../model';
+import { formatBytes, joinAnd, listed, matches } from '../../text';
 import { releaseLine } from '../../interfaceVersions';
 import type { ComponentInfo } from './component';
 import { unversioned, parseInterfaceName } from './componentNames';
@@ -10,7 +11,6 @@ import type { CoreImport, CoreModuleInfo, MemoryInfo } from './coreModule';
 import type { WasmInfo } from './readWasm';
 
 const THREAD_SPAWN = { module: 'wasi', name: 'thread-spawn' };
-const LIST_LIMIT = 6;
 const OLD_MODULE_INSTEAD = 'rebuild with a current toolchain for wasm32-wasip1 (wasi_snapshot_preview1), or for wasm32-wasip2';
 const FOREIGN_INSTEAD = 'these are another platform\'s host functions: build with the target host\'s own SDK, or keep this binary for the platform it was built for';
 
@@ -33,7 +33,7 @@ export function requirementsFromWasm(file: string, info: WasmInfo, size: number,
   // What a JavaScript-hosted module exports is for its glue to call, not a host: no entry-point finding then.
   if (!imports.some((r) => r.ruleId === 'binary/host-glue')) {
     const exportNames = info.exports.map((e) => e.name);
-    out.splice(1, 0, make('binary/entry-point', 'binary-kind', describeExports(exportNames), { kind: 'entry-point', binaryKind: info.kind, exports: exportNames }));
+    out.push(make('binary/entry-point', 'binary-kind', describeExports(exportNames), { kind: 'entry-point', binaryKind: info.kind, exports: exportNames }));
   }
   return out;
 }
@@ -231,26 +231,4 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-/** Pattern match with * as "any run of characters". */
-export function matches(pattern: string, value: string): boolean {
-  if (!pattern.includes('*')) return pattern === value;
-  const parts = pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${parts.join('.*')}$`).test(value);
-}
-
-export function listed(items: string[]): string {
-  if (items.length <= LIST_LIMIT) return items.join(', ');
-  return `${items.slice(0, LIST_LIMIT).join(', ')} and ${items.length - LIST_LIMIT} more`;
-}
-
-export function joinAnd(items: string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${bytes} bytes`;
 }
