@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
+import { knowledge } from 'wasi-ready/engine/knowledge/load';
 import type { Finding, HostVerdict } from 'wasi-ready/engine/model';
 import { EXAMPLES } from '../support/paths';
 
@@ -178,6 +179,18 @@ describe('size limits', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('capabilities come from host facts, not from code', () => {
+  it('a host without outbound HTTP makes the same import a finding', () => {
+    const kb = knowledge();
+    const noHttp = structuredClone(kb.hosts.find((h) => h.id === 'wasi-http')!);
+    noHttp.id = 'no-http';
+    noHttp.httpOutbound = { ...noHttp.httpOutbound, value: false, says: 'sends no outbound HTTP' };
+    const result = check([path.join(EXAMPLES, 'spin-app/api/api.wasm')], { targets: ['no-http', 'wasi-http'], knowledge: { ...kb, hosts: [...kb.hosts, noHttp] } });
+    assert.deepEqual(result.findings.map((f) => [f.ruleId, f.hosts]), [['binary/http-outbound', { 'no-http': 'warning', 'wasi-http': 'ok' }]]);
+    assert.match(result.findings[0].message, /^imports wasi:http\/outgoing-handler@0\.2\.0, and the component's code links wasi:http\/outgoing-handler@0\.2\.0 handle: no-http sends no outbound HTTP; /);
   });
 });
 
