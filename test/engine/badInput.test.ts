@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeBinaryFile } from 'wasi-ready/engine/analyzeBinary';
+import { analyzeBinaryFile } from 'wasi-ready/engine/detectors/wasm/analyze';
 import { check } from 'wasi-ready/engine/check';
 import { inspect } from 'wasi-ready/engine/inspect';
 import { FileSource } from 'wasi-ready/engine/detectors/wasm/byteSource';

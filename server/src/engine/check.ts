@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeBinaryFile } from './analyzeBinary';
+import { DETECTORS } from './detectors';
 import { evaluate } from './evaluate/findings';
 import { knowledge, type Knowledge } from './knowledge/load';
 import type { Finding, InputError } from './model';
@@ -26,9 +26,9 @@ export interface CheckResult {
   choices: Array<{ projectRoot: string | null; targets: string[]; reason: string }>;
 }
 
-const isWasm = (file: string): boolean => file.endsWith('.wasm');
+const wanted = (file: string): boolean => DETECTORS.some((d) => d.wants(file));
 
-/** `wasi-ready check`: every .wasm under the paths, against each project's targets. */
+/** `wasi-ready check`: every file a detector reads under the paths, against each project's targets. */
 export function check(paths: string[], options: CheckOptions = {}): CheckResult {
   const started = process.hrtime.bigint();
   const kb = options.knowledge ?? knowledge();
@@ -38,19 +38,19 @@ export function check(paths: string[], options: CheckOptions = {}): CheckResult 
   const relative = (file: string): string => toPosix(path.relative(base, file)) || '.';
   const resolver = new TargetResolver(kb.hosts, options.targets ?? null, relative);
 
-  const collected = collectFiles(absolute, isWasm);
+  const collected = collectFiles(absolute, wanted);
   const findings: Finding[] = [];
   const errors: InputError[] = [...collected.errors];
   const choices = new Map<string, TargetChoice>();
   for (const file of collected.files) {
     const choice = resolver.choose(file.path, manifestBoundary(file.root, cwd));
     choices.set(`${choice.projectRoot}\u0000${choice.reason}`, choice);
-    const analysis = analyzeBinaryFile(file.path, kb);
-    if (!analysis.ok) {
-      errors.push(analysis.error);
-      continue;
+    for (const detector of DETECTORS) {
+      if (!detector.wants(file.path)) continue;
+      const analysis = detector.analyze(file.path, kb);
+      errors.push(...analysis.errors);
+      findings.push(...evaluate(analysis.requirements, choice.targets, kb, relative));
     }
-    findings.push(...evaluate(analysis.requirements, choice.targets, kb, relative));
   }
   errors.push(...resolver.errors);
   findings.sort(byLocation);

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { analyzeBinaryFile } from './analyzeBinary';
+import { analyzeBinaryFile } from './detectors/wasm/analyze';
 import type { ComponentImport } from './detectors/wasm/component';
 import { evaluate } from './evaluate/findings';
 import { knowledge, type Knowledge } from './knowledge/load';

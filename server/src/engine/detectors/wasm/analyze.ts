@@ -1,10 +1,11 @@
-import { WasmFormatError } from './detectors/wasm/byteReader';
-import { FileSource, NotARegularFileError, type ByteSource } from './detectors/wasm/byteSource';
-import { readWasm, type WasmInfo } from './detectors/wasm/readWasm';
-import { requirementsFromWasm } from './detectors/wasm/requirements';
-import type { Knowledge } from './knowledge/load';
-import type { InputError, Requirement } from './model';
-import { describeFsError } from './workspace';
+import type { Knowledge } from '../../knowledge/load';
+import type { InputError, Requirement } from '../../model';
+import { describeFsError } from '../../workspace';
+import type { Detector } from '../registry';
+import { WasmFormatError } from './byteReader';
+import { FileSource, NotARegularFileError, type ByteSource } from './byteSource';
+import { readWasm, type WasmInfo } from './readWasm';
+import { requirementsFromWasm } from './requirements';
 
 export type BinaryAnalysis =
   | { ok: true; info: WasmInfo; size: number; requirements: Requirement[] }
@@ -29,3 +30,13 @@ export function toInputError(file: string, error: unknown): InputError {
   if (error instanceof NotARegularFileError) return { file, message: error.message };
   return { file, message: describeFsError(error, file) };
 }
+
+/** Every `.wasm` file: core modules and components. */
+export const wasmDetector: Detector = {
+  name: 'WebAssembly binaries',
+  wants: (file) => file.endsWith('.wasm'),
+  analyze(file, kb) {
+    const analysis = analyzeBinaryFile(file, kb);
+    return analysis.ok ? { requirements: analysis.requirements, errors: [] } : { requirements: [], errors: [analysis.error] };
+  },
+};

@@ -1,0 +1,5 @@
+import { wasmDetector } from './wasm/analyze';
+import type { Detector } from './registry';
+
+/** Every detector `check` runs; adding an input kind adds one line here. */
+export const DETECTORS: readonly Detector[] = [wasmDetector];
