@@ -1,5 +1,6 @@
+import { npmDetector } from './npm/analyze';
 import { wasmDetector } from './wasm/analyze';
 import type { Detector } from './registry';
 
 /** Every detector `check` runs; adding an input kind adds one line here. */
-export const DETECTORS: readonly Detector[] = [wasmDetector];
+export const DETECTORS: readonly Detector[] = [wasmDetector, npmDetector];

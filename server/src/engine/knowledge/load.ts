@@ -21,6 +21,8 @@ export interface Knowledge {
   /** "wasi:filesystem/types@0.2" → the interface on that release line. */
   interfaces: Map<string, InterfaceEntry>;
   glue: GlueFamily[];
+  /** npm packages whose presence among a package's dependencies shows native code → what it shows. */
+  npmNativeEvidence: Map<string, string>;
 }
 
 let cached: Knowledge | null = null;
@@ -50,6 +52,7 @@ export function loadKnowledge(rulesDir: string): Knowledge {
     preview1ModuleNames: new Map(preview1Data.modules.map((m) => [m.module, m.label])),
     interfaces: new Map(interfacesData.interfaces.map((i) => [`${i.name}@${i.line}`, i])),
     glue: read<{ families: GlueFamily[] }>('wasi/host-glue.json').families,
+    npmNativeEvidence: new Map(read<{ packages: Array<{ name: string; shows: string }> }>('packages/npm-native-evidence.json').packages.map((p) => [p.name, p.shows])),
   };
 }
 

@@ -1,0 +1,100 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { check } from 'wasi-ready/engine/check';
+import { EXAMPLES } from '../support/paths';
+
+const PROJECT = path.join(EXAMPLES, 'node-api');
+
+function rows(dir: string, targets = ['spin', 'cloudflare-workers']) {
+  const result = check([dir], { targets });
+  return {
+    errors: result.errors,
+    rows: result.findings.map((f) => [f.file, f.line, f.column, f.ruleId, f.package?.name, f.package?.via, f.hosts]),
+    findings: result.findings,
+  };
+}
+
+/** Native addons among npm dependencies, found from lockfile evidence, on the line that declares them. */
+describe('npm dependencies: native code', function () {
+  this.timeout(120_000);
+  const error = { spin: 'error', 'cloudflare-workers': 'error' };
+
+  it('hits: bcrypt (node-pre-gyp, node-addon-api), better-sqlite3 (bindings, prebuild-install), sharp (per-platform prebuilt packages)', () => {
+    const { rows: found, errors } = rows(PROJECT);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(found, [
+      ['package.json', 12, 5, 'dependency/native-code', 'bcrypt', [], error],
+      ['package.json', 13, 5, 'dependency/native-code', 'better-sqlite3', [], error],
+      ['package.json', 17, 5, 'dependency/native-code', 'sharp', [], error],
+    ]);
+  });
+
+  it('says why, from the evidence', () => {
+    const messages = rows(PROJECT, ['spin']).findings.map((f) => f.message);
+    assert.equal(messages[0], 'bcrypt@5.1.1 is a native addon: it installs a prebuilt native addon with node-pre-gyp; is a C++ addon built on node-addon-api: spin runs only WebAssembly, no native code; use a pure-Rust/pure-language dependency or a Spin host API instead');
+    assert.match(messages[2], /^sharp@0\.33\.5 is a native addon: it ships prebuilt native binaries per platform \(@img\/sharp-darwin-arm64, .+ and \d+ more\): spin runs only WebAssembly/);
+  });
+
+  it('misses: pure-JavaScript dependencies, build tools and dev dependencies are not native-code findings', () => {
+    const names = rows(PROJECT).findings.map((f) => f.package?.name);
+    for (const clean of ['express', 'pg', 'zod', 'dotenv', 'prebuild-install', 'nodemon', 'fsevents']) assert.ok(!names.includes(clean), clean);
+  });
+
+  it('a dependency pulled in through another is reported on the direct dependency with its path', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-npm-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { 'image-cache': '^1.0.0' } }, null, 2));
+      fs.writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify({
+        name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true,
+        packages: {
+          '': { name: 'app', version: '1.0.0', dependencies: { 'image-cache': '^1.0.0' } },
+          'node_modules/image-cache': { version: '1.2.0', dependencies: { 'better-sqlite3': '^11.0.0' } },
+          'node_modules/better-sqlite3': { version: '11.10.0', hasInstallScript: true, dependencies: { bindings: '^1.5.0', 'prebuild-install': '^7.1.1' } },
+          'node_modules/bindings': { version: '1.5.0' },
+          'node_modules/prebuild-install': { version: '7.1.3' },
+        },
+      }, null, 2));
+      const { rows: found } = rows(dir, ['spin']);
+      assert.deepEqual(found, [['package.json', 5, 5, 'dependency/native-code', 'better-sqlite3', ['image-cache'], { spin: 'error' }]]);
+      assert.match(check([dir], { targets: ['spin'] }).findings[0].message, /^better-sqlite3@11\.10\.0 \(through image-cache\) is a native addon: /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an installed node_modules adds what is on disk (binding.gyp, compiled .node files)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-npm-installed-'));
+    try {
+      fs.cpSync(PROJECT, dir, { recursive: true });
+      execFileSync('npm', ['ci', '--ignore-scripts', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'pipe' });
+      const bcrypt = check([dir], { targets: ['spin'] }).findings.find((f) => f.package?.name === 'bcrypt');
+      assert.match(bcrypt?.message ?? '', /; has a binding\.gyp: spin runs only WebAssembly/);
+      assert.equal(check([dir], { targets: ['spin'] }).summary.files, 1, 'package.json files inside node_modules are not projects');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a broken package.json or lockfile is a located error and the scan goes on', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-npm-broken-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'a'));
+      fs.writeFileSync(path.join(dir, 'a', 'package.json'), '{\n  "name": "a",\n  "dependencies": { "x": "1" ,, }\n}\n');
+      fs.mkdirSync(path.join(dir, 'b'));
+      fs.writeFileSync(path.join(dir, 'b', 'package.json'), '{ "name": "b", "dependencies": { "x": "1" } }');
+      fs.writeFileSync(path.join(dir, 'b', 'package-lock.json'), '{ "lockfileVersion": 1, "dependencies": {} }');
+      fs.cpSync(PROJECT, path.join(dir, 'c'), { recursive: true });
+      const result = check([dir], { targets: ['spin'] });
+      assert.deepEqual(result.errors, [
+        { file: 'a/package.json', message: 'cannot parse package.json at 3:31: invalid JSON: PropertyNameExpected' },
+        { file: 'b/package-lock.json', message: 'cannot read package-lock.json: lockfileVersion 1 has no "packages" map; regenerate it with npm 7 or later' },
+      ]);
+      assert.equal(result.findings.length, 3);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
