@@ -34,8 +34,8 @@ describe('npm dependencies: native code', function () {
 
   it('says why, from the evidence', () => {
     const messages = rows(PROJECT, ['spin']).findings.map((f) => f.message);
-    assert.equal(messages[0], 'bcrypt@5.1.1 is a native addon: it installs a prebuilt native addon with node-pre-gyp; is a C++ addon built on node-addon-api: spin runs only WebAssembly, no native code; use a pure-Rust/pure-language dependency or a Spin host API instead');
-    assert.match(messages[2], /^sharp@0\.33\.5 is a native addon: it ships prebuilt native binaries per platform \(@img\/sharp-darwin-arm64, .+ and \d+ more\): spin runs only WebAssembly/);
+    assert.equal(messages[0], 'bcrypt@5.1.1 is a native addon (bcrypt ← package.json): it installs a prebuilt native addon with node-pre-gyp; is a C++ addon built on node-addon-api: spin runs only WebAssembly, no native code; use a pure-Rust/pure-language dependency or a Spin host API instead');
+    assert.match(messages[2], /^sharp@0\.33\.5 is a native addon \(sharp ← package\.json\): it ships prebuilt native binaries per platform \(@img\/sharp-darwin-arm64, .+ and \d+ more\): spin runs only WebAssembly/);
   });
 
   it('misses: pure-JavaScript dependencies, build tools and dev dependencies are not native-code findings', () => {
@@ -59,7 +59,7 @@ describe('npm dependencies: native code', function () {
       }, null, 2));
       const { rows: found } = rows(dir, ['spin']);
       assert.deepEqual(found, [['package.json', 5, 5, 'dependency/native-code', 'better-sqlite3', ['image-cache'], { spin: 'error' }]]);
-      assert.match(check([dir], { targets: ['spin'] }).findings[0].message, /^better-sqlite3@11\.10\.0 \(through image-cache\) is a native addon: /);
+      assert.match(check([dir], { targets: ['spin'] }).findings[0].message, /^better-sqlite3@11\.10\.0 is a native addon \(better-sqlite3 ← image-cache ← package\.json\): /);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

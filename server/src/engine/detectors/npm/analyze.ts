@@ -60,14 +60,14 @@ function nativeRequirements(file: string, declared: DeclaredDependency[], packag
     for (const { pkg, via } of reachable(root, packages)) {
       const why = evidenceFor(pkg);
       if (!why) continue;
-      const chain = via.length ? ` (through ${[...via].reverse().join(' ← ')})` : '';
+      const chain = [pkg.name, ...[...via].reverse(), 'package.json'].join(' ← ');
       out.push({
         ruleId: 'dependency/native-code',
         capability: 'native-code',
         origin: 'dependency',
         file,
         range: dependency.range,
-        evidence: `${pkg.name}${pkg.version ? `@${pkg.version}` : ''}${chain} is a native addon: it ${why}`,
+        evidence: `${pkg.name}${pkg.version ? `@${pkg.version}` : ''} is a native addon (${chain}): it ${why}`,
         need: { kind: 'capability' },
         guarded: false,
         test: false,
