@@ -45,20 +45,21 @@ export function evaluate(requirements: Requirement[], targets: Target[], kb: Kno
 function composeMessage(requirement: Requirement, judged: Array<{ host: string; judgement: Judgement }>, targets: Target[], kb: Knowledge): string {
   const linkingOnly = requirement.origin === 'binary' && requirement.need.kind === 'capability' && requirement.capability !== 'threads';
   const caveat = linkingOnly ? ' (an import shows linking, not necessarily use)' : '';
-  return `${requirement.evidence}: ${hostClause(judged)}; ${insteadClause(requirement, judged.map((j) => j.host), targets, kb)}${caveat}`;
+  return `${requirement.evidence}: ${hostClause(judged)}; ${insteadClause(requirement, judged, targets, kb)}${caveat}`;
 }
 
 /**
- * The host profiles' own alternatives where they have one ("spin: …"), else the rule's or the capability's
- * generic one; one shared alternative is said once.
+ * What the judgement itself says to do, else the host profiles' own alternatives where they have one
+ * ("spin: …"), else the rule's or the capability's generic one; one shared alternative is said once.
  */
-function insteadClause(requirement: Requirement, hosts: string[], targets: Target[], kb: Knowledge): string {
+function insteadClause(requirement: Requirement, judged: Array<{ host: string; judgement: Judgement }>, targets: Target[], kb: Knowledge): string {
   const generic = requirement.instead ?? kb.capabilities.get(requirement.capability)?.instead ?? 'see the rule\'s documentation';
   const byHint = new Map<string, string[]>();
   let someHostHasNone = false;
-  for (const host of hosts) {
-    const hint = targets.find((t) => t.label === host)?.profile.instead[requirement.capability];
-    if (hint && !requirement.instead) byHint.set(hint, [...(byHint.get(hint) ?? []), host]);
+  for (const { host, judgement } of judged) {
+    const profileHint = requirement.instead ? undefined : targets.find((t) => t.label === host)?.profile.instead[requirement.capability];
+    const hint = judgement.instead ?? profileHint;
+    if (hint) byHint.set(hint, [...(byHint.get(hint) ?? []), host]);
     else someHostHasNone = true;
   }
   if (byHint.size === 0) return generic;

@@ -4,13 +4,15 @@ import { compatibleVersions, newer } from '../interfaceVersions';
 import type { Knowledge } from '../knowledge/load';
 import type { HostProfile } from '../knowledge/types';
 import type { HostVerdict, Requirement } from '../model';
-import { listed, matches } from '../text';
+import { joinAnd, listed, matches } from '../text';
 
 /** One host's answer to one requirement: its verdict and, when not ok, the phrase that says why. */
 export interface Judgement {
   verdict: HostVerdict;
   /** Reads after the host's name: "mounts files read-only". */
   says?: string;
+  /** What to do on this host, when the judgement itself knows better than the profile ("start it with -S http"). */
+  instead?: string;
 }
 
 const OK: Judgement = { verdict: 'ok' };
@@ -80,25 +82,36 @@ function linksInterface(host: HostProfile, version: string, name: string): boole
   return host.interfaces.some((i) => i.name === name && holdsAt(i, version));
 }
 
-/** Each interface must be linked on a compatible release line; the phrase names what is absent or elsewhere. */
+/**
+ * Each interface must be linked on a compatible release line; the phrase names what is absent or elsewhere.
+ * An interface the host links only behind a flag (wasmtime's -S http, -S cli) is info, naming the flag.
+ */
 function judgeInterfaces(interfaces: Array<{ name: string; version: string | null }>, target: Target, severity: HostVerdict): Judgement {
   const host = target.profile;
   if (!host.binaryKinds.component.value) return OK; // binary/kind says it
   const absent: string[] = [];
   const elsewhere = new Map<string, string[]>();
+  const behindFlag = new Map<string, string[]>();
   for (const { name, version } of interfaces) {
-    const shipped = host.interfaces.filter((i) => i.name === name && holdsAt(i, target.version)).flatMap((e) => e.versions);
-    if (shipped.length === 0) absent.push(name);
-    else if (version !== null && !shipped.some((v) => compatibleVersions(v, version))) {
-      const key = shipped.join(', ');
+    const entries = host.interfaces.filter((i) => i.name === name && holdsAt(i, target.version));
+    const fits = (e: (typeof entries)[number]) => version === null || e.versions.some((v) => compatibleVersions(v, version));
+    if (entries.some((e) => !e.grant && fits(e))) continue;
+    const gated = entries.find((e) => e.grant && fits(e));
+    if (gated) behindFlag.set(gated.grant!, [...(behindFlag.get(gated.grant!) ?? []), name]);
+    else if (entries.length === 0) absent.push(name);
+    else {
+      const key = unique(entries.filter((e) => !e.grant).flatMap((e) => e.versions)).join(', ');
       elsewhere.set(key, [...(elsewhere.get(key) ?? []), name]);
     }
   }
-  const phrases = [
+  const blocking = [
     ...(absent.length ? [`does not link ${listed(absent)}`] : []),
     ...[...elsewhere].map(([versions, names]) => `links ${listed(names)} only at ${versions}`),
   ];
-  return phrases.length === 0 ? OK : { verdict: severity, says: phrases.join(' and ') };
+  const flagged = [...behindFlag].map(([grant, names]) => `links ${listed(names)} only when started with ${grant}`);
+  if (blocking.length > 0) return { verdict: severity, says: [...blocking, ...flagged].join(' and ') };
+  if (flagged.length === 0) return OK;
+  return { verdict: 'info', says: flagged.join(' and '), instead: `start it with ${joinAnd([...behindFlag.keys()])}` };
 }
 
 function judgeInterfaceFunctions(name: string, version: string, functions: string[], target: Target, kb: Knowledge, severity: HostVerdict): Judgement {

@@ -38,7 +38,7 @@ export interface HostProfile {
   coreImports: Array<FactMeta & { module: string; names?: string; extensions?: string[] }>;
   entryPoints: Array<FactMeta & { kind: 'core' | 'component'; export: string; describes: string }>;
   worlds?: Array<FactMeta & { name: string }>;
-  interfaces: Array<FactMeta & { name: string; versions: string[]; unstableFeatures?: string[] }>;
+  interfaces: Array<FactMeta & { name: string; versions: string[]; unstableFeatures?: string[]; grant?: string }>;
   filesystem: ModeFact<'none' | 'read-only' | 'read-write'>;
   sockets: ModeFact<'none' | 'outbound' | 'listen'>;
   threads: ModeFact<boolean>;
