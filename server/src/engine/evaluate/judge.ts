@@ -74,7 +74,7 @@ function judgeCapability(requirement: Requirement, target: Target, kb: Knowledge
     return capability.neverProvided ? { verdict: severity, says: capability.neverProvided } : OK;
   }
   const fact = target.profile[capability.hostFact];
-  // Provided (where a deployment must grant it, `wasi-ready grants` says how): nothing to report.
+  // Provided, even where a deployment must grant it (--dir, files = [...]): not a finding.
   return capability.providedWhen.includes(fact.value) ? OK : { verdict: severity, says: fact.says };
 }
 
