@@ -25,7 +25,7 @@ describe('npm dependencies: native code', function () {
   it('hits: bcrypt (node-pre-gyp, node-addon-api), better-sqlite3 (bindings, prebuild-install), sharp (per-platform prebuilt packages)', () => {
     const { rows: found, errors } = rows(PROJECT);
     assert.deepEqual(errors, []);
-    assert.deepEqual(found, [
+    assert.deepEqual(found.filter((r) => r[3] === 'dependency/native-code'), [
       ['package.json', 12, 5, 'dependency/native-code', 'bcrypt', [], error],
       ['package.json', 13, 5, 'dependency/native-code', 'better-sqlite3', [], error],
       ['package.json', 17, 5, 'dependency/native-code', 'sharp', [], error],
@@ -33,14 +33,33 @@ describe('npm dependencies: native code', function () {
   });
 
   it('says why, from the evidence', () => {
-    const messages = rows(PROJECT, ['spin']).findings.map((f) => f.message);
+    const messages = rows(PROJECT, ['spin']).findings.filter((f) => f.ruleId === 'dependency/native-code').map((f) => f.message);
     assert.equal(messages[0], 'bcrypt@5.1.1 is a native addon (bcrypt ← package.json): it installs a prebuilt native addon with node-pre-gyp; is a C++ addon built on node-addon-api: spin runs only WebAssembly, no native code; use a pure-Rust/pure-language dependency or a Spin host API instead');
     assert.match(messages[2], /^sharp@0\.33\.5 is a native addon \(sharp ← package\.json\): it ships prebuilt native binaries per platform \(@img\/sharp-darwin-arm64, .+ and \d+ more\): spin runs only WebAssembly/);
   });
 
   it('misses: pure-JavaScript dependencies, build tools and dev dependencies are not native-code findings', () => {
-    const names = rows(PROJECT).findings.map((f) => f.package?.name);
+    const names = rows(PROJECT).findings.filter((f) => f.ruleId === 'dependency/native-code').map((f) => f.package?.name);
     for (const clean of ['express', 'pg', 'zod', 'dotenv', 'prebuild-install', 'nodemon', 'fsevents']) assert.ok(!names.includes(clean), clean);
+  });
+
+  it('needs from the knowledge base: a wire-protocol client, a file reader, a threaded library, a local database', () => {
+    const { rows: found } = rows(PROJECT, ['spin', 'fastly-compute']);
+    assert.deepEqual(found.filter((r) => r[3] !== 'dependency/native-code'), [
+      ['package.json', 13, 5, 'dependency/fs-write', 'better-sqlite3', [], { spin: 'warning', 'fastly-compute': 'warning' }],
+      ['package.json', 14, 5, 'dependency/fs-read', 'dotenv', [], { spin: 'ok', 'fastly-compute': 'warning' }],
+      ['package.json', 16, 5, 'dependency/sockets-outbound', 'pg', [], { spin: 'ok', 'fastly-compute': 'warning' }],
+      ['package.json', 17, 5, 'dependency/threads', 'sharp', [], { spin: 'warning', 'fastly-compute': 'warning' }],
+    ]);
+    const pg = check([PROJECT], { targets: ['fastly-compute'] }).findings.find((f) => f.package?.name === 'pg');
+    assert.equal(pg?.message, 'pg@8.23.1 (pg ← package.json) PostgreSQL client speaking the Postgres wire protocol over TCP: fastly-compute has no sockets (network access goes through backends); @neondatabase/serverless (queries over fetch) or Spin @spinframework/spin-postgres');
+  });
+
+  it('left to the source scan: express listens only when the code calls listen (a feature-scoped entry); install-time helpers are not walked', () => {
+    const names = rows(PROJECT, ['fastly-compute']).findings.map((f) => f.package?.name);
+    assert.ok(!names.includes('express'), 'express');
+    assert.ok(!names.includes('rimraf'), 'rimraf comes in through @mapbox/node-pre-gyp, an install-time tool');
+    assert.ok(!names.includes('@mapbox/node-pre-gyp'));
   });
 
   it('a dependency pulled in through another is reported on the direct dependency with its path', () => {
@@ -58,8 +77,11 @@ describe('npm dependencies: native code', function () {
         },
       }, null, 2));
       const { rows: found } = rows(dir, ['spin']);
-      assert.deepEqual(found, [['package.json', 5, 5, 'dependency/native-code', 'better-sqlite3', ['image-cache'], { spin: 'error' }]]);
-      assert.match(check([dir], { targets: ['spin'] }).findings[0].message, /^better-sqlite3@11\.10\.0 is a native addon \(better-sqlite3 ← image-cache ← package\.json\): /);
+      assert.deepEqual(found, [
+        ['package.json', 5, 5, 'dependency/fs-write', 'better-sqlite3', ['image-cache'], { spin: 'warning' }],
+        ['package.json', 5, 5, 'dependency/native-code', 'better-sqlite3', ['image-cache'], { spin: 'error' }],
+      ]);
+      assert.match(check([dir], { targets: ['spin'] }).findings[1].message, /^better-sqlite3@11\.10\.0 is a native addon \(better-sqlite3 ← image-cache ← package\.json\): /);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -92,7 +114,7 @@ describe('npm dependencies: native code', function () {
         { file: 'a/package.json', message: 'cannot parse package.json at 3:31: invalid JSON: PropertyNameExpected' },
         { file: 'b/package-lock.json', message: 'cannot read package-lock.json: lockfileVersion 1 has no "packages" map; regenerate it with npm 7 or later' },
       ]);
-      assert.equal(result.findings.length, 3);
+      assert.equal(result.findings.filter((f) => f.ruleId === 'dependency/native-code').length, 3);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

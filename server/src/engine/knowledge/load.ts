@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type {
-  CapabilityEntry, GlueFamily, HostProfile, InterfaceEntry, InterfacesData, Preview1Data, Preview1Function, RuleEntry,
+  CapabilityEntry, GlueFamily, HostProfile, InterfaceEntry, InterfacesData, PackageEntry, Preview1Data, Preview1Function, RuleEntry,
 } from './types';
 import type { CapabilityId } from '../capabilities';
 
@@ -23,6 +23,8 @@ export interface Knowledge {
   glue: GlueFamily[];
   /** npm packages whose presence among a package's dependencies shows native code → what it shows. */
   npmNativeEvidence: Map<string, string>;
+  /** rules/packages/npm.json by package name. */
+  npmPackages: Map<string, PackageEntry[]>;
 }
 
 let cached: Knowledge | null = null;
@@ -52,8 +54,15 @@ export function loadKnowledge(rulesDir: string): Knowledge {
     preview1ModuleNames: new Map(preview1Data.modules.map((m) => [m.module, m.label])),
     interfaces: new Map(interfacesData.interfaces.map((i) => [`${i.name}@${i.line}`, i])),
     glue: read<{ families: GlueFamily[] }>('wasi/host-glue.json').families,
+    npmPackages: groupByName(read<{ packages: PackageEntry[] }>('packages/npm.json').packages),
     npmNativeEvidence: new Map(read<{ packages: Array<{ name: string; shows: string }> }>('packages/npm-native-evidence.json').packages.map((p) => [p.name, p.shows])),
   };
+}
+
+function groupByName<T extends { name: string }>(entries: T[]): Map<string, T[]> {
+  const byName = new Map<string, T[]>();
+  for (const entry of entries) byName.set(entry.name, [...(byName.get(entry.name) ?? []), entry]);
+  return byName;
 }
 
 export function preview1Key(module: string, name: string): string {

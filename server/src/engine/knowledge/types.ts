@@ -120,3 +120,21 @@ export interface GlueFamily {
   instead: string;
   source: string;
 }
+
+/** rules/packages/npm.json: what a package needs that install-time evidence cannot show. */
+export interface PackageEntry {
+  name: string;
+  versions?: string;
+  capabilities: CapabilityId[];
+  category: string;
+  scope?: 'always' | 'feature';
+  feature?: string;
+  through?: string[];
+  buildTool?: boolean;
+  alsoByEvidence?: boolean;
+  why: string;
+  alternative: string | null;
+  source: string;
+  unconfirmed?: boolean;
+  note?: string;
+}

@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import satisfies = require('semver/functions/satisfies');
+import type { CapabilityId } from '../../capabilities';
 import type { Knowledge } from '../../knowledge/load';
+import type { PackageEntry } from '../../knowledge/types';
 import type { InputError, Requirement } from '../../model';
 import { describeFsError } from '../../workspace';
 import type { Detector } from '../registry';
@@ -13,8 +16,9 @@ const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json'];
 
 /**
- * A package.json and its lockfile: what the production dependencies need, found from evidence in the
- * lockfile (and node_modules when installed), reported on the line that declares the direct dependency.
+ * A package.json and its lockfile: what the production dependencies need — native code from evidence in the
+ * lockfile (and node_modules when installed), the rest from the knowledge base — reported on the line that
+ * declares the direct dependency.
  */
 export const npmDetector: Detector = {
   name: 'npm dependencies',
@@ -42,12 +46,15 @@ export const npmDetector: Detector = {
       if (!(error instanceof LockfileError)) throw error;
       return { requirements: [], errors: [{ file: lockfile, message: `cannot read ${path.basename(lockfile)}: ${error.message}` }] };
     }
-    return { requirements: nativeRequirements(file, declared, packages, kb, dir), errors };
+    return { requirements: dependencyRequirements(file, declared, packages, kb, dir), errors };
   },
 };
 
-/** One requirement per direct dependency and native package it pulls in, with the path between them. */
-function nativeRequirements(file: string, declared: DeclaredDependency[], packages: Map<string, LockedPackage>, kb: Knowledge, dir: string): Requirement[] {
+/**
+ * For each direct dependency, every package it pulls in that needs something: native code from evidence,
+ * the rest from rules/packages/npm.json. Each finding sits on the direct dependency's line with the path.
+ */
+function dependencyRequirements(file: string, declared: DeclaredDependency[], packages: Map<string, LockedPackage>, kb: Knowledge, dir: string): Requirement[] {
   const evidence = new Map<string, string | null>();
   const evidenceFor = (pkg: LockedPackage): string | null => {
     if (!evidence.has(pkg.path)) evidence.set(pkg.path, nativeEvidence(pkg, packages, kb.npmNativeEvidence, dir));
@@ -57,36 +64,53 @@ function nativeRequirements(file: string, declared: DeclaredDependency[], packag
   for (const dependency of declared) {
     const root = resolveLocked(packages, '', dependency.name);
     if (!root) continue;
-    for (const { pkg, via } of reachable(root, packages)) {
-      const why = evidenceFor(pkg);
-      if (!why) continue;
+    const graph = reachable(root, packages, kb.npmNativeEvidence);
+    const names = new Set(graph.map((g) => g.pkg.name));
+    for (const { pkg, via } of graph) {
       const chain = [pkg.name, ...[...via].reverse(), 'package.json'].join(' ← ');
-      out.push({
-        ruleId: 'dependency/native-code',
-        capability: 'native-code',
-        origin: 'dependency',
-        file,
-        range: dependency.range,
-        evidence: `${pkg.name}${pkg.version ? `@${pkg.version}` : ''} is a native addon (${chain}): it ${why}`,
-        need: { kind: 'capability' },
-        guarded: false,
-        test: false,
-        package: { ecosystem: 'npm', name: pkg.name, version: pkg.version, via },
+      const label = `${pkg.name}${pkg.version ? `@${pkg.version}` : ''}`;
+      const make = (capability: CapabilityId, evidenceText: string, instead?: string): Requirement => ({
+        ruleId: `dependency/${capability}`, capability, origin: 'dependency', file, range: dependency.range, evidence: evidenceText,
+        need: { kind: 'capability' }, guarded: false, test: false,
+        package: { ecosystem: 'npm', name: pkg.name, version: pkg.version, via }, ...(instead ? { instead } : {}),
       });
+      const why = evidenceFor(pkg);
+      if (why) out.push(make('native-code', `${label} is a native addon (${chain}): it ${why}`));
+      for (const entry of knownNeeds(pkg, names, kb)) {
+        for (const capability of entry.capabilities) {
+          if (capability === 'native-code' && why) continue; // the evidence said it, with more detail
+          out.push(make(capability, `${label} (${chain}) ${entry.why}`, entry.alternative ?? undefined));
+        }
+      }
     }
   }
   return out;
 }
 
-/** Breadth-first over dependencies and optional dependencies: each package once, with its shortest path. */
-function reachable(root: LockedPackage, packages: Map<string, LockedPackage>): Array<{ pkg: LockedPackage; via: string[] }> {
+/**
+ * The knowledge-base entries that apply to a package at its version. Left out: needs that only one feature of
+ * the package has (winston's File transport: the source scan decides), build tools, and entries whose need
+ * comes through a driver that is itself in the graph (its own entry is the precise finding).
+ */
+function knownNeeds(pkg: LockedPackage, graph: Set<string>, kb: Knowledge): PackageEntry[] {
+  return (kb.npmPackages.get(pkg.name) ?? []).filter((entry) =>
+    entry.scope !== 'feature' && !entry.buildTool &&
+    !(entry.through ?? []).some((driver) => graph.has(driver)) &&
+    (!entry.versions || !pkg.version || satisfies(pkg.version, entry.versions, { includePrerelease: true })));
+}
+
+/**
+ * Breadth-first over dependencies and optional dependencies: each package once, with its shortest path.
+ * Addon build helpers (node-pre-gyp, prebuild-install…) run at install time: what they pull in is not walked.
+ */
+function reachable(root: LockedPackage, packages: Map<string, LockedPackage>, buildHelpers: Map<string, string>): Array<{ pkg: LockedPackage; via: string[] }> {
   const seen = new Set<string>([root.path]);
   const queue: Array<{ pkg: LockedPackage; via: string[] }> = [{ pkg: root, via: [] }];
   for (let i = 0; i < queue.length; i++) {
     const { pkg, via } = queue[i];
     for (const name of [...pkg.dependencies, ...pkg.optionalDependencies]) {
       const child = resolveLocked(packages, pkg.path, name);
-      if (!child || seen.has(child.path) || child.platforms) continue;
+      if (!child || seen.has(child.path) || child.platforms || buildHelpers.has(child.name)) continue;
       seen.add(child.path);
       queue.push({ pkg: child, via: [...via, pkg.name] });
     }
