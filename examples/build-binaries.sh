@@ -66,15 +66,21 @@ assemble_wit() {
   done
 }
 
+# A core module written in WAT + a WIT world -> component (wasm-tools component embed + new).
+component_from_wat() { # <in.wat> <wit dir> <world> <out.wasm>
+  local name; name=$(basename "$1" .wat)
+  "$WAT2WASM" "$1" -o "$TMP/$name.core.wasm"
+  wasm_tools embed --wit "$2" --world "$3" "$TMP/$name.core.wasm" -o "$TMP/$name.embedded.wasm"
+  wasm_tools new "$TMP/$name.embedded.wasm" -o "$4"
+  built "$4"
+}
+
 # ---------------------------------------------------------------------------
 # 1. spin-app/api: hand-written canonical-ABI core module + WIT -> component
 # ---------------------------------------------------------------------------
 step "spin-app/api/api.wasm (wasi:http/proxy@0.2.0 component)"
 API="$EX/spin-app/api"
-"$WAT2WASM" "$API/src/api.wat" -o "$TMP/api.core.wasm"
-wasm_tools embed --wit "$API/wit" --world api "$TMP/api.core.wasm" -o "$TMP/api.embedded.wasm"
-wasm_tools new "$TMP/api.embedded.wasm" -o "$API/api.wasm"
-built "$API/api.wasm"
+component_from_wat "$API/src/api.wat" "$API/wit" api "$API/api.wasm"
 
 # ---------------------------------------------------------------------------
 # 2. spin-app/thumbnailer: C + wasi-libc -> P1 core module (+ P2 command)
@@ -131,10 +137,7 @@ done
 step "wat/component-newer-wasi.component.wasm (WASI 0.2.12, embed + new)"
 CNW="$WAT/component-newer-wasi"
 assemble_wit "$TMP/cnw-wit" "$CNW/wit/world.wit" 0.2.12 cli clocks filesystem io random sockets
-"$WAT2WASM" "$CNW/fileserver.wat" -o "$TMP/fileserver.core.wasm"
-wasm_tools embed --wit "$TMP/cnw-wit" --world fileserver "$TMP/fileserver.core.wasm" -o "$TMP/fileserver.embedded.wasm"
-wasm_tools new "$TMP/fileserver.embedded.wasm" -o "$WAT/component-newer-wasi.component.wasm"
-built "$WAT/component-newer-wasi.component.wasm"
+component_from_wat "$CNW/fileserver.wat" "$TMP/cnw-wit" fileserver "$WAT/component-newer-wasi.component.wasm"
 
 # ---------------------------------------------------------------------------
 # 7. wat/component-p3: WASI 0.3.0 wasi:http/handler component
@@ -142,10 +145,7 @@ built "$WAT/component-newer-wasi.component.wasm"
 step "wat/component-p3.component.wasm (WASI 0.3.0, embed + new)"
 P3="$WAT/component-p3"
 assemble_wit "$TMP/p3-wit" "$P3/wit/world.wit" 0.3.0 cli clocks filesystem http random sockets
-"$WAT2WASM" "$P3/hello-p3.wat" -o "$TMP/hello-p3.core.wasm"
-wasm_tools embed --wit "$TMP/p3-wit" --world hello "$TMP/hello-p3.core.wasm" -o "$TMP/hello-p3.embedded.wasm"
-wasm_tools new "$TMP/hello-p3.embedded.wasm" -o "$WAT/component-p3.component.wasm"
-built "$WAT/component-p3.component.wasm"
+component_from_wat "$P3/hello-p3.wat" "$TMP/p3-wit" hello "$WAT/component-p3.component.wasm"
 
 # ---------------------------------------------------------------------------
 # Summary + size / format checks
