@@ -105,8 +105,10 @@ describe('wasi-ready check', () => {
       assert.match(stderr, /wasi-ready\.config\.json: "targets" must be an array of host ids/);
     });
 
-    it('a broken spin.toml is a located error; the scan goes on against spin', () => {
+    it('a broken spin.toml is a located error, reported once for all its folders; the scan goes on against spin', () => {
       fs.writeFileSync(path.join(dir, 'spin.toml'), 'spin_manifest_version = 2\n[application\nname = "x"\n');
+      fs.mkdirSync(path.join(dir, 'sub'));
+      fs.copyFileSync(path.join(dir, 'job.wasm'), path.join(dir, 'sub', 'job.wasm'));
       const result = JSON.parse(run(['check', '.', '--format', 'json'], dir).stdout);
       assert.deepEqual(result.targets, ['spin']);
       assert.equal(result.errors.length, 1);

@@ -40,15 +40,14 @@ const HOST_MANIFESTS: Array<{ file: string; targets: (file: string, errors: Inpu
  */
 export class TargetResolver {
   private readonly byDirectory = new Map<string, TargetChoice>();
+  /** Each config file and manifest is read once, however many folders it applies to (and reports its errors once). */
+  private readonly byFile = new Map<string, TargetChoice | null>();
+  private readonly explicitChoice: TargetChoice | null;
   readonly errors: InputError[] = [];
 
-  constructor(private readonly hosts: HostProfile[], private readonly explicit: string[] | null, private readonly display: (file: string) => string) {
-    if (explicit) {
-      this.explicitChoice = { targets: this.resolveAll(explicit, '--target', true), reason: '--target', projectRoot: null };
-    }
+  constructor(private readonly hosts: HostProfile[], explicit: string[] | null, private readonly display: (file: string) => string) {
+    this.explicitChoice = explicit ? { targets: this.resolveAll(explicit, '--target', true), reason: '--target', projectRoot: null } : null;
   }
-
-  private readonly explicitChoice: TargetChoice | null = null;
 
   /**
    * `boundary` is the highest folder whose host manifest may apply: the current directory when the scanned
@@ -67,12 +66,11 @@ export class TargetResolver {
   private fromConfig(start: string): TargetChoice | null {
     for (let dir = start; ; dir = path.dirname(dir)) {
       const candidate = path.join(dir, CONFIG_FILE);
-      if (fs.existsSync(candidate)) {
+      const choice = this.once(candidate, () => {
         const targets = readConfigTargets(candidate);
-        if (targets) {
-          return { targets: this.resolveAll(targets, candidate, true), reason: `${this.display(candidate)} targets`, projectRoot: dir };
-        }
-      }
+        return targets ? { targets: this.resolveAll(targets, candidate, true), reason: `${this.display(candidate)} targets`, projectRoot: dir } : null;
+      });
+      if (choice) return choice;
       if (path.dirname(dir) === dir) return null;
     }
   }
@@ -81,17 +79,24 @@ export class TargetResolver {
     for (let dir = start; isInside(dir, top); dir = path.dirname(dir)) {
       for (const manifest of HOST_MANIFESTS) {
         const candidate = path.join(dir, manifest.file);
-        if (!fs.existsSync(candidate)) continue;
-        const names = manifest.targets(candidate, this.errors);
-        const targets = this.resolveAll(names, candidate, false);
-        if (targets.length > 0) {
+        const choice = this.once(candidate, () => {
+          const names = manifest.targets(candidate, this.errors);
+          const targets = this.resolveAll(names, candidate, false);
+          if (targets.length === 0) return null;
           const what = manifest.file === 'spin.toml' && names.some((n) => n !== 'spin') ? ' application.targets' : '';
           return { targets, reason: `${this.display(candidate)}${what}`, projectRoot: dir };
-        }
+        });
+        if (choice) return choice;
       }
       if (dir === top || path.dirname(dir) === dir) break;
     }
     return null;
+  }
+
+  /** The choice a file makes, computed the first time it is asked for; null when the file is absent or chooses nothing. */
+  private once(file: string, read: () => TargetChoice | null): TargetChoice | null {
+    if (!this.byFile.has(file)) this.byFile.set(file, fs.existsSync(file) ? read() : null);
+    return this.byFile.get(file) ?? null;
   }
 
   private fallback(): TargetChoice {
