@@ -87,6 +87,30 @@ describe('npm dependencies: native code', function () {
     }
   });
 
+  it('a native addon reached only through an optional dependency is info: npm installs its parent without it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-npm-optional-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'jobs', version: '1.0.0', dependencies: { msgpackr: '^1.11.0' } }, null, 2));
+      fs.writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify({
+        name: 'jobs', version: '1.0.0', lockfileVersion: 3, requires: true,
+        packages: {
+          '': { name: 'jobs', version: '1.0.0', dependencies: { msgpackr: '^1.11.0' } },
+          'node_modules/msgpackr': { version: '1.11.5', optionalDependencies: { 'msgpackr-extract': '^3.0.2' } },
+          'node_modules/msgpackr-extract': { version: '3.0.3', hasInstallScript: true, optional: true, dependencies: { 'node-gyp-build-optional-packages': '5.2.2' }, optionalDependencies: { '@msgpackr-extract/msgpackr-extract-linux-x64': '3.0.3' } },
+          'node_modules/@msgpackr-extract/msgpackr-extract-linux-x64': { version: '3.0.3', optional: true, os: ['linux'], cpu: ['x64'] },
+          'node_modules/node-gyp-build-optional-packages': { version: '5.2.2', optional: true },
+        },
+      }, null, 2));
+      const result = check([dir], { targets: ['spin'] });
+      assert.deepEqual(result.findings.map((f) => [f.line, f.ruleId, f.package?.name, f.package?.via, f.severity, f.hosts]), [
+        [5, 'dependency/native-code', 'msgpackr-extract', ['msgpackr'], 'info', { spin: 'info' }],
+      ]);
+      assert.match(result.findings[0].message, /^msgpackr-extract@3\.0\.3 is a native addon \(msgpackr-extract ← msgpackr ← package\.json\): it ships prebuilt native binaries per platform \(@msgpackr-extract\/msgpackr-extract-linux-x64\) \(an optional dependency: npm installs msgpackr without it\): spin runs only WebAssembly/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an installed node_modules adds what is on disk (binding.gyp, compiled .node files)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-npm-installed-'));
     try {

@@ -66,13 +66,16 @@ function dependencyRequirements(file: string, declared: DeclaredDependency[], pa
     if (!root) continue;
     const graph = reachable(root, packages, kb.npmNativeEvidence);
     const names = new Set(graph.map((g) => g.pkg.name));
-    for (const { pkg, via } of graph) {
+    for (const { pkg, via, optional } of graph) {
       const chain = [pkg.name, ...[...via].reverse(), 'package.json'].join(' ← ');
       const label = `${pkg.name}${pkg.version ? `@${pkg.version}` : ''}`;
+      // Reached only through an optional dependency: npm installs the parent without it (msgpackr without its
+      // native msgpackr-extract), so it is worth knowing, not a blocker.
+      const optionalNote = optional ? ` (an optional dependency: npm installs ${via[via.length - 1] ?? pkg.name} without it)` : '';
       const make = (capability: CapabilityId, evidenceText: string, instead?: string): Requirement => ({
-        ruleId: `dependency/${capability}`, capability, origin: 'dependency', file, range: dependency.range, evidence: evidenceText,
+        ruleId: `dependency/${capability}`, capability, origin: 'dependency', file, range: dependency.range, evidence: `${evidenceText}${optionalNote}`,
         need: { kind: 'capability' }, guarded: false, test: false,
-        package: { ecosystem: 'npm', name: pkg.name, version: pkg.version, via }, ...(instead ? { instead } : {}),
+        package: { ecosystem: 'npm', name: pkg.name, version: pkg.version, via }, ...(instead ? { instead } : {}), ...(optional ? { maxSeverity: 'info' as const } : {}),
       });
       const why = evidenceFor(pkg);
       if (why) out.push(make('native-code', `${label} is a native addon (${chain}): it ${why}`));
@@ -100,22 +103,31 @@ function knownNeeds(pkg: LockedPackage, graph: Set<string>, kb: Knowledge): Pack
 }
 
 /**
- * Breadth-first over dependencies and optional dependencies: each package once, with its shortest path.
+ * Breadth-first over dependencies and optional dependencies: each package once, with its shortest path; it
+ * counts as optional when that path goes through an optional dependency.
  * Addon build helpers (node-pre-gyp, prebuild-install…) run at install time: what they pull in is not walked.
  */
-function reachable(root: LockedPackage, packages: Map<string, LockedPackage>, buildHelpers: Map<string, string>): Array<{ pkg: LockedPackage; via: string[] }> {
+function reachable(root: LockedPackage, packages: Map<string, LockedPackage>, buildHelpers: Map<string, string>): Reached[] {
   const seen = new Set<string>([root.path]);
-  const queue: Array<{ pkg: LockedPackage; via: string[] }> = [{ pkg: root, via: [] }];
+  const queue: Reached[] = [{ pkg: root, via: [], optional: false }];
   for (let i = 0; i < queue.length; i++) {
-    const { pkg, via } = queue[i];
-    for (const name of [...pkg.dependencies, ...pkg.optionalDependencies]) {
-      const child = resolveLocked(packages, pkg.path, name);
+    const { pkg, via, optional } = queue[i];
+    const edges = [...pkg.dependencies.map((name) => ({ name, optional })), ...pkg.optionalDependencies.map((name) => ({ name, optional: true }))];
+    for (const edge of edges) {
+      const child = resolveLocked(packages, pkg.path, edge.name);
       if (!child || seen.has(child.path) || child.platforms || buildHelpers.has(child.name)) continue;
       seen.add(child.path);
-      queue.push({ pkg: child, via: [...via, pkg.name] });
+      queue.push({ pkg: child, via: [...via, pkg.name], optional: edge.optional });
     }
   }
   return queue;
+}
+
+/** A package in a dependency's tree: the path to it, and whether that path goes through an optional dependency. */
+interface Reached {
+  pkg: LockedPackage;
+  via: string[];
+  optional: boolean;
 }
 
 function readText(file: string, errors: InputError[]): string | null {
