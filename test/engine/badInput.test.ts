@@ -45,12 +45,12 @@ describe('bad input becomes a located error and the scan goes on', () => {
     return file;
   }
 
-  it('a module truncated inside its code section', () => {
+  it('a module truncated inside its code section', async () => {
     const bytes = fs.readFileSync(REAL_MODULE);
     const code = codeSection(bytes);
     write('cut.wasm', bytes.subarray(0, code.payloadOffset + Math.floor(code.size / 2)));
     write('good.wasm', goodModule);
-    const result = check([dir], { targets: ['spin'] });
+    const result = await check([dir], { targets: ['spin'] });
     assert.deepEqual(result.errors, [{
       file: 'cut.wasm',
       message: `malformed WebAssembly: core module: section 10 (code) declares ${code.size} bytes but only ${Math.floor(code.size / 2)} remain (the file is truncated)`,
@@ -59,19 +59,19 @@ describe('bad input becomes a located error and the scan goes on', () => {
     assert.ok(result.findings.some((f) => f.file === 'good.wasm' && f.ruleId === 'binary/fs-write'), 'the good module is still checked');
   });
 
-  it('a module cut between sections, before its code section', () => {
+  it('a module cut between sections, before its code section', async () => {
     const bytes = fs.readFileSync(REAL_MODULE);
     write('cut.wasm', bytes.subarray(0, codeSection(bytes).headerOffset));
-    const [error] = check([dir]).errors;
+    const [error] = (await check([dir])).errors;
     assert.equal(error.file, 'cut.wasm');
     assert.match(error.message, /functions are declared but the code section is missing/);
   });
 
-  it('a bad magic number, an ELF file and an empty file', () => {
+  it('a bad magic number, an ELF file and an empty file', async () => {
     write('elf.wasm', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]));
     write('empty.wasm', '');
     write('text.wasm', '(module)');
-    const errors = check([dir]).errors;
+    const errors = (await check([dir])).errors;
     assert.deepEqual(errors, [
       { file: 'elf.wasm', message: 'malformed WebAssembly: not a WebAssembly binary: bad magic 7f 45 4c 46 (expected 00 61 73 6d)', offset: 0 },
       { file: 'empty.wasm', message: 'malformed WebAssembly: empty file', offset: 0 },
@@ -79,15 +79,15 @@ describe('bad input becomes a located error and the scan goes on', () => {
     ]);
   });
 
-  it('a component cut in the middle of a section', () => {
+  it('a component cut in the middle of a section', async () => {
     const component = fs.readFileSync(REAL_COMPONENT);
     write('app.component.wasm', component.subarray(0, Math.floor(component.length * 0.6)));
-    const [error] = check([dir]).errors;
+    const [error] = (await check([dir])).errors;
     assert.equal(error.file, 'app.component.wasm');
     assert.match(error.message, /^malformed WebAssembly: (component|nested core module \d+): section \d+( \(\w+\))? declares \d+ bytes but only \d+ remain \(the file is truncated\)$/);
   });
 
-  it('a 300 MB file is read in bounded memory', () => {
+  it('a 300 MB file is read in bounded memory', async () => {
     const size = 300 * 1024 * 1024;
     // A valid module whose only section is a 300 MB custom section, and one that is 300 MB of zeros.
     const header = Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0x00]);
@@ -98,30 +98,30 @@ describe('bad input becomes a located error and the scan goes on', () => {
     const zeros = write('zeros.wasm', Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
     fs.truncateSync(zeros, size);
     const before = process.memoryUsage().rss;
-    const result = check([dir], { targets: ['wasi-http'] });
+    const result = await check([dir], { targets: ['wasi-http'] });
     const grown = process.memoryUsage().rss - before;
     assert.ok(grown < 64 * 1024 * 1024, `rss grew by ${grown} bytes`);
     assert.deepEqual(result.errors, [{ file: 'zeros.wasm', message: 'malformed WebAssembly: core module: custom section name is missing or empty', offset: 8 }]);
     assert.deepEqual(result.findings.filter((f) => f.file === 'big.wasm').map((f) => f.ruleId), ['binary/kind']);
   });
 
-  it('a directory named x.wasm is walked by check and refused by inspect', () => {
+  it('a directory named x.wasm is walked by check and refused by inspect', async () => {
     write('x.wasm/inner.wasm', goodModule);
-    const result = check([dir], { targets: ['spin'] });
+    const result = await check([dir], { targets: ['spin'] });
     assert.deepEqual(result.errors, []);
     assert.ok(result.findings.some((f) => f.file === 'x.wasm/inner.wasm'));
     assert.deepEqual(inspect(path.join(dir, 'x.wasm')).errors, [{ message: 'not a regular file (a directory)' }]);
   });
 
-  it('a FIFO never blocks the scan', () => {
+  it('a FIFO never blocks the scan', async () => {
     execFileSync('mkfifo', [path.join(dir, 'pipe.wasm')]);
     write('good.wasm', goodModule);
-    const result = check([dir], { targets: ['spin'] });
+    const result = await check([dir], { targets: ['spin'] });
     assert.deepEqual(result.errors, [{ file: 'pipe.wasm', message: 'not a regular file (a FIFO)' }]);
     assert.ok(result.findings.some((f) => f.file === 'good.wasm'));
   });
 
-  it('a dangling symlink, a symlink loop and a link out of the scanned folder', () => {
+  it('a dangling symlink, a symlink loop and a link out of the scanned folder', async () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-outside-'));
     try {
       fs.writeFileSync(path.join(outside, 'secret.wasm'), goodModule);
@@ -132,7 +132,7 @@ describe('bad input becomes a located error and the scan goes on', () => {
       fs.mkdirSync(path.join(dir, 'sub'));
       fs.symlinkSync(dir, path.join(dir, 'sub', 'up'));
       write('sub/good.wasm', goodModule);
-      const result = check([dir], { targets: ['spin'] });
+      const result = await check([dir], { targets: ['spin'] });
       assert.deepEqual(result.errors, [
         { file: 'a.wasm', message: 'too many levels of symbolic links (a symlink loop)' },
         { file: 'b.wasm', message: 'too many levels of symbolic links (a symlink loop)' },
@@ -144,7 +144,7 @@ describe('bad input becomes a located error and the scan goes on', () => {
     }
   });
 
-  it('a read error in the middle of a file', () => {
+  it('a read error in the middle of a file', async () => {
     const file = write('flaky.wasm', goodModule);
     const failing = (p: string) => {
       const real = FileSource.open(p);
@@ -161,8 +161,8 @@ describe('bad input becomes a located error and the scan goes on', () => {
     assert.deepEqual(analysis, { ok: false, error: { file, message: 'input/output error while reading' } });
   });
 
-  it('a path that does not exist', () => {
-    const result = check([path.join(dir, 'nope')]);
+  it('a path that does not exist', async () => {
+    const result = await check([path.join(dir, 'nope')]);
     assert.deepEqual(result.errors.map((e) => e.message), ['no such file or directory']);
   });
 });

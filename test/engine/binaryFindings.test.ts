@@ -139,8 +139,8 @@ function rows(findings: Finding[]): Row[] {
 
 describe('binary findings per host (examples/)', () => {
   for (const [file, expected] of TABLE) {
-    it(file, () => {
-      const result = check([path.join(EXAMPLES, file)], { targets: TARGETS, cwd: EXAMPLES });
+    it(file, async () => {
+      const result = await check([path.join(EXAMPLES, file)], { targets: TARGETS, cwd: EXAMPLES });
       assert.deepEqual(result.errors, []);
       assert.deepEqual(rows(result.findings), expected);
       for (const finding of result.findings) {
@@ -154,16 +154,16 @@ describe('binary findings per host (examples/)', () => {
     });
   }
 
-  it('the fastly app and the Spin API component are clean on their own hosts', () => {
-    assert.deepEqual(check([path.join(EXAMPLES, 'fastly-app')], { targets: ['fastly-compute'] }).findings, []);
-    assert.deepEqual(check([path.join(EXAMPLES, 'spin-app/api')], { targets: ['spin', 'akamai-functions', 'spinkube', 'wasmtime-serve', 'wasi-http', 'wasmcloud'] }).findings, []);
-    assert.deepEqual(check([path.join(EXAMPLES, 'wat/proxy-wasm-filter.wasm')], { targets: ['envoy-proxy-wasm'] }).findings, []);
-    assert.deepEqual(check([path.join(EXAMPLES, 'wat/wasmedge-server.wasm')], { targets: ['wasmedge'] }).findings, []);
+  it('the fastly app and the Spin API component are clean on their own hosts', async () => {
+    assert.deepEqual((await check([path.join(EXAMPLES, 'fastly-app')], { targets: ['fastly-compute'] })).findings, []);
+    assert.deepEqual((await check([path.join(EXAMPLES, 'spin-app/api')], { targets: ['spin', 'akamai-functions', 'spinkube', 'wasmtime-serve', 'wasi-http', 'wasmcloud'] })).findings, []);
+    assert.deepEqual((await check([path.join(EXAMPLES, 'wat/proxy-wasm-filter.wasm')], { targets: ['envoy-proxy-wasm'] })).findings, []);
+    assert.deepEqual((await check([path.join(EXAMPLES, 'wat/wasmedge-server.wasm')], { targets: ['wasmedge'] })).findings, []);
   });
 });
 
 describe('size limits', () => {
-  it('a binary over a host\'s documented limit is an error there and nowhere else', () => {
+  it('a binary over a host\'s documented limit is an error there and nowhere else', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-size-'));
     try {
       // A valid core module that is 60 MiB: one custom section of zeros (a sparse file).
@@ -173,7 +173,7 @@ describe('size limits', () => {
       const leb = [0, 7, 14, 21, 28].map((shift, i) => ((payload >> shift) & 0x7f) | (i < 4 ? 0x80 : 0));
       fs.writeFileSync(file, Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0, ...leb, 3, 0x62, 0x69, 0x67]));
       fs.truncateSync(file, size);
-      const limit = check([file], { targets: ['akamai-functions', 'cloudflare-workers', 'fastly-compute'] }).findings.filter((f) => f.ruleId === 'binary/size-limit');
+      const limit = (await check([file], { targets: ['akamai-functions', 'cloudflare-workers', 'fastly-compute'] })).findings.filter((f) => f.ruleId === 'binary/size-limit');
       assert.deepEqual(limit.map((f) => [f.severity, f.hosts]), [['error', { 'akamai-functions': 'error', 'cloudflare-workers': 'ok', 'fastly-compute': 'ok' }]]);
       assert.equal(limit[0].message, 'is 60.0 MiB: akamai-functions limits an application to 50 MiB; keep the app under 50 MiB: move large assets to object storage and fetch them over HTTP');
     } finally {
@@ -183,27 +183,27 @@ describe('size limits', () => {
 });
 
 describe('capabilities come from host facts, not from code', () => {
-  it('a host without outbound HTTP makes the same import a finding', () => {
+  it('a host without outbound HTTP makes the same import a finding', async () => {
     const kb = knowledge();
     const noHttp = structuredClone(kb.hosts.find((h) => h.id === 'wasi-http')!);
     noHttp.id = 'no-http';
     noHttp.httpOutbound = { ...noHttp.httpOutbound, value: false, says: 'sends no outbound HTTP' };
-    const result = check([path.join(EXAMPLES, 'spin-app/api/api.wasm')], { targets: ['no-http', 'wasi-http'], knowledge: { ...kb, hosts: [...kb.hosts, noHttp] } });
+    const result = await check([path.join(EXAMPLES, 'spin-app/api/api.wasm')], { targets: ['no-http', 'wasi-http'], knowledge: { ...kb, hosts: [...kb.hosts, noHttp] } });
     assert.deepEqual(result.findings.map((f) => [f.ruleId, f.hosts]), [['binary/http-outbound', { 'no-http': 'warning', 'wasi-http': 'ok' }]]);
     assert.match(result.findings[0].message, /^imports wasi:http\/outgoing-handler@0\.2\.0, and the component's code links wasi:http\/outgoing-handler@0\.2\.0 handle: no-http sends no outbound HTTP; /);
   });
 });
 
 describe('messages say what fails, on which host, and what to do instead', () => {
-  const message = (file: string, ruleId: string, targets: string[]): string => {
-    const found = check([path.join(EXAMPLES, file)], { targets }).findings.filter((f) => f.ruleId === ruleId);
+  const message = async (file: string, ruleId: string, targets: string[]): Promise<string> => {
+    const found = (await check([path.join(EXAMPLES, file)], { targets })).findings.filter((f) => f.ruleId === ruleId);
     assert.equal(found.length, 1, `${ruleId} on ${file}: ${JSON.stringify(found.map((f) => f.message))}`);
     return found[0].message;
   };
 
-  it('a filesystem write on a read-only and a no-filesystem host', () => {
+  it('a filesystem write on a read-only and a no-filesystem host', async () => {
     assert.equal(
-      message('spin-app/thumbnailer/thumbnailer.wasm', 'binary/fs-write', ['spin', 'fastly-compute']),
+      await message('spin-app/thumbnailer/thumbnailer.wasm', 'binary/fs-write', ['spin', 'fastly-compute']),
       'imports wasi_snapshot_preview1 path_create_directory (creates a directory), path_rename (renames or moves a file or directory), path_unlink_file (deletes a file): ' +
         'spin mounts files read-only and fastly-compute has no filesystem; ' +
         'spin: keep state in a key-value store (spin.toml key_value_stores) or SQLite (sqlite_databases); fastly-compute: use a KV Store or Config Store ' +
@@ -211,23 +211,23 @@ describe('messages say what fails, on which host, and what to do instead', () =>
     );
   });
 
-  it('a function newer than the host ships', () => {
+  it('a function newer than the host ships', async () => {
     assert.equal(
-      message('wat/component-newer-wasi.component.wasm', 'binary/interface-version', ['spin']),
+      await message('wat/component-newer-wasi.component.wasm', 'binary/interface-version', ['spin']),
       'imports wasi:cli/exit@0.2.12: spin ships wasi:cli/exit@0.2.6, which lacks exit-with-code; ' +
         'upgrade Spin or build against the WIT of the target environment (spin-up@X.Y)',
     );
   });
 
-  it('threads on three hosts, grouped by what each says', () => {
+  it('threads on three hosts, grouped by what each says', async () => {
     assert.match(
-      message('wat/wasi-threads.wasm', 'binary/threads', ['spin', 'akamai-functions', 'wasmtime-run']),
+      await message('wat/wasi-threads.wasm', 'binary/threads', ['spin', 'akamai-functions', 'wasmtime-run']),
       /^declares a shared memory, imports wasi\.thread-spawn and exports wasi_thread_start \(wasi-threads\): spin and akamai-functions have no threads and wasmtime-run has no threads \(wasi-threads was removed in 47\.0\.0\); /,
     );
   });
 
-  it('a host version chosen from spin.toml selects the facts of that version', () => {
-    const result = check([path.join(EXAMPLES, 'wat/component-p3.component.wasm')], { targets: ['spin@3.4', 'spin@4.0', 'wasmtime-serve'] });
+  it('a host version chosen from spin.toml selects the facts of that version', async () => {
+    const result = await check([path.join(EXAMPLES, 'wat/component-p3.component.wasm')], { targets: ['spin@3.4', 'spin@4.0', 'wasmtime-serve'] });
     const missing = result.findings.filter((f) => f.ruleId === 'binary/missing-interface');
     assert.ok(missing.length > 0);
     for (const finding of missing) assert.equal(finding.hosts['wasmtime-serve'], 'ok');

@@ -8,8 +8,8 @@ import { EXAMPLES } from '../support/paths';
 
 const PROJECT = path.join(EXAMPLES, 'node-api');
 
-function rows(dir: string, targets = ['spin', 'cloudflare-workers']) {
-  const result = check([dir], { targets });
+async function rows(dir: string, targets = ['spin', 'cloudflare-workers']) {
+  const result = await check([dir], { targets });
   return {
     errors: result.errors,
     rows: result.findings.map((f) => [f.file, f.line, f.column, f.ruleId, f.package?.name, f.package?.via, f.hosts]),
@@ -22,8 +22,8 @@ describe('npm dependencies: native code', function () {
   this.timeout(120_000);
   const error = { spin: 'error', 'cloudflare-workers': 'error' };
 
-  it('hits: bcrypt (node-pre-gyp, node-addon-api), better-sqlite3 (bindings, prebuild-install), sharp (per-platform prebuilt packages)', () => {
-    const { rows: found, errors } = rows(PROJECT);
+  it('hits: bcrypt (node-pre-gyp, node-addon-api), better-sqlite3 (bindings, prebuild-install), sharp (per-platform prebuilt packages)', async () => {
+    const { rows: found, errors } = await rows(PROJECT);
     assert.deepEqual(errors, []);
     assert.deepEqual(found.filter((r) => r[3] === 'dependency/native-code'), [
       ['package.json', 12, 5, 'dependency/native-code', 'bcrypt', [], error],
@@ -32,37 +32,37 @@ describe('npm dependencies: native code', function () {
     ]);
   });
 
-  it('says why, from the evidence', () => {
-    const messages = rows(PROJECT, ['spin']).findings.filter((f) => f.ruleId === 'dependency/native-code').map((f) => f.message);
+  it('says why, from the evidence', async () => {
+    const messages = (await rows(PROJECT, ['spin'])).findings.filter((f) => f.ruleId === 'dependency/native-code').map((f) => f.message);
     assert.equal(messages[0], 'bcrypt@5.1.1 is a native addon (bcrypt ← package.json): it installs a prebuilt native addon with node-pre-gyp; is a C++ addon built on node-addon-api: spin runs only WebAssembly, no native code; use a pure-Rust/pure-language dependency or a Spin host API instead');
     assert.match(messages[2], /^sharp@0\.33\.5 is a native addon \(sharp ← package\.json\): it ships prebuilt native binaries per platform \(@img\/sharp-darwin-arm64, .+ and \d+ more\): spin runs only WebAssembly/);
   });
 
-  it('misses: pure-JavaScript dependencies, build tools and dev dependencies are not native-code findings', () => {
-    const names = rows(PROJECT).findings.filter((f) => f.ruleId === 'dependency/native-code').map((f) => f.package?.name);
+  it('misses: pure-JavaScript dependencies, build tools and dev dependencies are not native-code findings', async () => {
+    const names = (await rows(PROJECT)).findings.filter((f) => f.ruleId === 'dependency/native-code').map((f) => f.package?.name);
     for (const clean of ['express', 'pg', 'zod', 'dotenv', 'prebuild-install', 'nodemon', 'fsevents']) assert.ok(!names.includes(clean), clean);
   });
 
-  it('needs from the knowledge base: a wire-protocol client, a file reader, a threaded library, a local database', () => {
-    const { rows: found } = rows(PROJECT, ['spin', 'fastly-compute']);
+  it('needs from the knowledge base: a wire-protocol client, a file reader, a threaded library, a local database', async () => {
+    const { rows: found } = await rows(PROJECT, ['spin', 'fastly-compute']);
     assert.deepEqual(found.filter((r) => r[3] !== 'dependency/native-code'), [
       ['package.json', 13, 5, 'dependency/fs-write', 'better-sqlite3', [], { spin: 'warning', 'fastly-compute': 'warning' }],
       ['package.json', 14, 5, 'dependency/fs-read', 'dotenv', [], { spin: 'ok', 'fastly-compute': 'warning' }],
       ['package.json', 16, 5, 'dependency/sockets-outbound', 'pg', [], { spin: 'ok', 'fastly-compute': 'warning' }],
       ['package.json', 17, 5, 'dependency/threads', 'sharp', [], { spin: 'warning', 'fastly-compute': 'warning' }],
     ]);
-    const pg = check([PROJECT], { targets: ['fastly-compute'] }).findings.find((f) => f.package?.name === 'pg');
+    const pg = (await check([PROJECT], { targets: ['fastly-compute'] })).findings.find((f) => f.package?.name === 'pg');
     assert.equal(pg?.message, 'pg@8.23.1 (pg ← package.json) PostgreSQL client speaking the Postgres wire protocol over TCP: fastly-compute has no sockets (network access goes through backends); @neondatabase/serverless (queries over fetch) or Spin @spinframework/spin-postgres');
   });
 
-  it('left to the source scan: express listens only when the code calls listen (a feature-scoped entry); install-time helpers are not walked', () => {
-    const names = rows(PROJECT, ['fastly-compute']).findings.map((f) => f.package?.name);
+  it('left to the source scan: express listens only when the code calls listen (a feature-scoped entry); install-time helpers are not walked', async () => {
+    const names = (await rows(PROJECT, ['fastly-compute'])).findings.map((f) => f.package?.name);
     assert.ok(!names.includes('express'), 'express');
     assert.ok(!names.includes('rimraf'), 'rimraf comes in through @mapbox/node-pre-gyp, an install-time tool');
     assert.ok(!names.includes('@mapbox/node-pre-gyp'));
   });
 
-  it('a dependency pulled in through another is reported on the direct dependency with its path', () => {
+  it('a dependency pulled in through another is reported on the direct dependency with its path', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-npm-'));
     try {
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { 'image-cache': '^1.0.0' } }, null, 2));
@@ -76,18 +76,18 @@ describe('npm dependencies: native code', function () {
           'node_modules/prebuild-install': { version: '7.1.3' },
         },
       }, null, 2));
-      const { rows: found } = rows(dir, ['spin']);
+      const { rows: found } = await rows(dir, ['spin']);
       assert.deepEqual(found, [
         ['package.json', 5, 5, 'dependency/fs-write', 'better-sqlite3', ['image-cache'], { spin: 'warning' }],
         ['package.json', 5, 5, 'dependency/native-code', 'better-sqlite3', ['image-cache'], { spin: 'error' }],
       ]);
-      assert.match(check([dir], { targets: ['spin'] }).findings[1].message, /^better-sqlite3@11\.10\.0 is a native addon \(better-sqlite3 ← image-cache ← package\.json\): /);
+      assert.match((await check([dir], { targets: ['spin'] })).findings[1].message, /^better-sqlite3@11\.10\.0 is a native addon \(better-sqlite3 ← image-cache ← package\.json\): /);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('a native addon reached only through an optional dependency is info: npm installs its parent without it', () => {
+  it('a native addon reached only through an optional dependency is info: npm installs its parent without it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-npm-optional-'));
     try {
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'jobs', version: '1.0.0', dependencies: { msgpackr: '^1.11.0' } }, null, 2));
@@ -101,7 +101,7 @@ describe('npm dependencies: native code', function () {
           'node_modules/node-gyp-build-optional-packages': { version: '5.2.2', optional: true },
         },
       }, null, 2));
-      const result = check([dir], { targets: ['spin'] });
+      const result = await check([dir], { targets: ['spin'] });
       assert.deepEqual(result.findings.map((f) => [f.line, f.ruleId, f.package?.name, f.package?.via, f.severity, f.hosts]), [
         [5, 'dependency/native-code', 'msgpackr-extract', ['msgpackr'], 'info', { spin: 'info' }],
       ]);
@@ -111,20 +111,20 @@ describe('npm dependencies: native code', function () {
     }
   });
 
-  it('an installed node_modules adds what is on disk (binding.gyp, compiled .node files)', () => {
+  it('an installed node_modules adds what is on disk (binding.gyp, compiled .node files)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-npm-installed-'));
     try {
       fs.cpSync(PROJECT, dir, { recursive: true });
       execFileSync('npm', ['ci', '--ignore-scripts', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'pipe' });
-      const bcrypt = check([dir], { targets: ['spin'] }).findings.find((f) => f.package?.name === 'bcrypt');
+      const bcrypt = (await check([dir], { targets: ['spin'] })).findings.find((f) => f.package?.name === 'bcrypt');
       assert.match(bcrypt?.message ?? '', /; has a binding\.gyp: spin runs only WebAssembly/);
-      assert.equal(check([dir], { targets: ['spin'] }).summary.files, 1, 'package.json files inside node_modules are not projects');
+      assert.equal((await check([dir], { targets: ['spin'] })).summary.files, 1, 'package.json files inside node_modules are not projects');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('a broken package.json or lockfile is a located error and the scan goes on', () => {
+  it('a broken package.json or lockfile is a located error and the scan goes on', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-npm-broken-'));
     try {
       fs.mkdirSync(path.join(dir, 'a'));
@@ -133,7 +133,7 @@ describe('npm dependencies: native code', function () {
       fs.writeFileSync(path.join(dir, 'b', 'package.json'), '{ "name": "b", "dependencies": { "x": "1" } }');
       fs.writeFileSync(path.join(dir, 'b', 'package-lock.json'), '{ "lockfileVersion": 1, "dependencies": {} }');
       fs.cpSync(PROJECT, path.join(dir, 'c'), { recursive: true });
-      const result = check([dir], { targets: ['spin'] });
+      const result = await check([dir], { targets: ['spin'] });
       assert.deepEqual(result.errors, [
         { file: 'a/package.json', message: 'cannot parse package.json at 3:31: invalid JSON: PropertyNameExpected' },
         { file: 'b/package-lock.json', message: 'cannot read package-lock.json: lockfileVersion 1 has no "packages" map; regenerate it with npm 7 or later' },

@@ -28,9 +28,9 @@ Exit codes: 0 no error-level finding; 1 at least one (or more warnings than --ma
 class UsageError extends Error {}
 
 /** Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. */
-export function run(argv: string[], out: NodeJS.WriteStream = process.stdout, err: NodeJS.WriteStream = process.stderr): number {
+export async function run(argv: string[], out: NodeJS.WriteStream = process.stdout, err: NodeJS.WriteStream = process.stderr): Promise<number> {
   try {
-    return dispatch(argv, out);
+    return await dispatch(argv, out);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) {
       err.write(`wasi-ready: ${error.message}\n`);
@@ -41,7 +41,7 @@ export function run(argv: string[], out: NodeJS.WriteStream = process.stdout, er
   }
 }
 
-function dispatch(argv: string[], out: NodeJS.WriteStream): number {
+async function dispatch(argv: string[], out: NodeJS.WriteStream): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     out.write(HELP);
@@ -58,7 +58,7 @@ function dispatch(argv: string[], out: NodeJS.WriteStream): number {
       const format = formatOption(values.format);
       const maxWarnings = values['max-warnings'] === undefined ? null : Number(values['max-warnings']);
       if (maxWarnings !== null && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) throw new UsageError('--max-warnings takes a whole number ≥ 0');
-      const result = check(positionals.length ? positionals : ['.'], { targets: targetsOption(values.target) });
+      const result = await check(positionals.length ? positionals : ['.'], { targets: targetsOption(values.target) });
       if (format === 'json') {
         const { choices: _choices, ...contract } = result;
         out.write(`${JSON.stringify(contract, null, 2)}\n`);
@@ -124,6 +124,7 @@ function targetsOption(value: string | undefined): string[] | null {
 }
 
 if (require.main === module) {
-  const code = run(process.argv.slice(2));
-  if (code >= 0) process.exitCode = code; // the language server (-1) keeps the process alive
+  void run(process.argv.slice(2)).then((code) => {
+    if (code >= 0) process.exitCode = code; // the language server (-1) keeps the process alive
+  });
 }

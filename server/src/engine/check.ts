@@ -29,7 +29,7 @@ export interface CheckResult {
 const wanted = (file: string): boolean => DETECTORS.some((d) => d.wants(file));
 
 /** `wasi-ready check`: every file a detector reads under the paths, against each project's targets. */
-export function check(paths: string[], options: CheckOptions = {}): CheckResult {
+export async function check(paths: string[], options: CheckOptions = {}): Promise<CheckResult> {
   const started = process.hrtime.bigint();
   const kb = options.knowledge ?? knowledge();
   const cwd = options.cwd ?? process.cwd();
@@ -47,7 +47,7 @@ export function check(paths: string[], options: CheckOptions = {}): CheckResult 
     choices.set(`${choice.projectRoot}\u0000${choice.reason}`, choice);
     for (const detector of DETECTORS) {
       if (!detector.wants(file.path)) continue;
-      const analysis = detector.analyze(file.path, kb);
+      const analysis = await detector.analyze(file.path, kb);
       errors.push(...analysis.errors);
       findings.push(...evaluate(analysis.requirements, choice.targets, kb, relative));
     }

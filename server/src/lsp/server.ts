@@ -34,7 +34,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const byFile = new Map<string, Diagnostic[]>();
     let count = 0;
     for (const folder of folders) {
-      const result = check([folder], { cwd: folder });
+      const result = await check([folder], { cwd: folder });
       for (const finding of result.findings) {
         const uri = pathToFileURL(path.join(folder, finding.file)).toString();
         byFile.set(uri, [...(byFile.get(uri) ?? []), toDiagnostic(finding)]);
