@@ -12,7 +12,7 @@ import { formatRules, formatTargets } from './format/catalogue';
 const HELP = `wasi-ready ${TOOL_VERSION} — can this code, its dependencies and its .wasm files run as WASI functions on edge hosts?
 
 Usage:
-  wasi-ready check [paths…] [--target h1,h2] [--format text|json] [--max-warnings N]
+  wasi-ready check [paths…] [--target h1,h2] [--format text|json] [--max-warnings N] [--dev]
   wasi-ready inspect FILE.wasm [--target h1,h2] [--format text|json]
   wasi-ready targets [--format text|json]     host profiles and their facts, with sources
   wasi-ready rules [--format text|json]       rule ids and one-line descriptions
@@ -54,11 +54,11 @@ async function dispatch(argv: string[], out: NodeJS.WriteStream): Promise<number
   const p = paint(useColor(out));
   switch (command) {
     case 'check': {
-      const { values, positionals } = parse(rest, { target: { type: 'string' }, format: { type: 'string' }, 'max-warnings': { type: 'string' } });
+      const { values, positionals } = parse(rest, { target: { type: 'string' }, format: { type: 'string' }, 'max-warnings': { type: 'string' }, dev: { type: 'boolean' } });
       const format = formatOption(values.format);
       const maxWarnings = values['max-warnings'] === undefined ? null : Number(values['max-warnings']);
       if (maxWarnings !== null && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) throw new UsageError('--max-warnings takes a whole number ≥ 0');
-      const result = await check(positionals.length ? positionals : ['.'], { targets: targetsOption(values.target) });
+      const result = await check(positionals.length ? positionals : ['.'], { targets: targetsOption(values.target), devDependencies: values.dev === 'true' });
       if (format === 'json') {
         const { choices: _choices, ...contract } = result;
         out.write(`${JSON.stringify(contract, null, 2)}\n`);
@@ -102,10 +102,12 @@ async function dispatch(argv: string[], out: NodeJS.WriteStream): Promise<number
 
 type Options = Parameters<typeof parseArgs>[0] extends infer T ? (T extends { options?: infer O } ? O : never) : never;
 
+/** Boolean flags come back as the string "true", so every option reads the same way. */
 function parse(args: string[], options: Options): { values: Record<string, string | undefined>; positionals: string[] } {
   try {
     const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-    return { values: parsed.values as Record<string, string | undefined>, positionals: parsed.positionals };
+    const values = Object.fromEntries(Object.entries(parsed.values).map(([key, value]) => [key, value === true ? 'true' : value]));
+    return { values: values as Record<string, string | undefined>, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

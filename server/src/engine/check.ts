@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DETECTORS } from './detectors';
+import type { AnalyzeOptions } from './detectors/registry';
 import { evaluate } from './evaluate/findings';
 import { knowledge, type Knowledge } from './knowledge/load';
 import type { Finding, InputError } from './model';
@@ -13,6 +14,8 @@ export interface CheckOptions {
   targets?: string[] | null;
   cwd?: string;
   knowledge?: Knowledge;
+  /** Report development dependencies too (`--dev`). */
+  devDependencies?: boolean;
 }
 
 export interface CheckResult {
@@ -47,7 +50,7 @@ export async function check(paths: string[], options: CheckOptions = {}): Promis
     choices.set(`${choice.projectRoot}\u0000${choice.reason}`, choice);
     for (const detector of DETECTORS) {
       if (!detector.wants(file.path)) continue;
-      const analysis = await detector.analyze(file.path, kb);
+      const analysis = await detector.analyze(file.path, kb, analyzeOptions(file.path, file.root, options));
       errors.push(...analysis.errors);
       findings.push(...evaluate(analysis.requirements, choice.targets, kb, relative));
     }
@@ -64,6 +67,10 @@ export async function check(paths: string[], options: CheckOptions = {}): Promis
     summary: { files: collected.files.length, findings: findings.length, errors: errors.length, ms: Number((process.hrtime.bigint() - started) / 1_000_000n) },
     choices: [...choices.values()].map((c) => ({ projectRoot: c.projectRoot ? relative(c.projectRoot) : null, targets: c.targets.map((t) => t.label), reason: c.reason })),
   };
+}
+
+function analyzeOptions(file: string, root: string, options: CheckOptions): AnalyzeOptions {
+  return { root: root === file ? path.dirname(file) : root, devDependencies: options.devDependencies ?? false };
 }
 
 /** Host manifests apply from the scanned path up to the current directory, never above it. */

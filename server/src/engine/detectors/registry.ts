@@ -1,6 +1,14 @@
 import type { Knowledge } from '../knowledge/load';
 import type { InputError, Requirement } from '../model';
 
+/** Where a file was found and what the user asked for that changes what a detector reports. */
+export interface AnalyzeOptions {
+  /** The folder the scan started from (the file's own folder when a file was named): test-code conventions apply below it. */
+  root: string;
+  /** Also report development dependencies (test runners, build tools): off by default, they never ship. */
+  devDependencies: boolean;
+}
+
 export interface Analysis {
   requirements: Requirement[];
   errors: InputError[];
@@ -14,5 +22,5 @@ export interface Detector {
    * Never throws: a file it cannot read or parse is an InputError, and the scan goes on.
    * May be asynchronous: parsers compiled to Wasm (tree-sitter) load asynchronously, once.
    */
-  analyze(file: string, kb: Knowledge): Analysis | Promise<Analysis>;
+  analyze(file: string, kb: Knowledge, options: AnalyzeOptions): Analysis | Promise<Analysis>;
 }
