@@ -1,0 +1,55 @@
+import * as path from 'node:path';
+import type { Knowledge } from '../../knowledge/load';
+import type { InputError, Requirement } from '../../model';
+import type { Analysis, AnalyzeOptions, Detector } from '../registry';
+import { readSource } from '../source/readSource';
+import { sourceRequirement } from '../source/requirement';
+import { isTestFile } from '../source/testCode';
+import { javascriptApis } from './apis';
+
+/** "fs.writeFileSync writes a file"; where an argument made it another need: "fs.open (needs filesystem reads)". */
+function evidence(id: string, does: string | undefined, capabilityTitle: string): string {
+  const name = id.replace(/#.*$/, '');
+  return does ? `${name} ${does}` : `${name} (needs ${capabilityTitle})`;
+}
+
+/** The parser and tracker load on the first file that passes the pre-filter: TypeScript takes ~0.4 s to load. */
+let scanner: typeof import('./scan') | null = null;
+
+/** JavaScript and TypeScript sources: Node built-ins, globals and server frameworks from rules/apis/javascript.json. */
+export const javascriptDetector: Detector = {
+  name: 'javascript',
+  wants(file: string): boolean {
+    if (/\.d\.[cm]?ts$/.test(file)) return false;
+    return javascriptApis().extensions.has(path.extname(file));
+  },
+  analyze(file: string, kb: Knowledge, options: AnalyzeOptions): Analysis {
+    const errors: InputError[] = [];
+    const text = readSource(file, errors);
+    const apis = javascriptApis();
+    if (text === null || !apis.prefilter.test(text)) return { requirements: [], errors };
+    scanner ??= require('./scan') as typeof import('./scan');
+    const test = isTestFile(file, options.root, 'js');
+    const requirements: Requirement[] = [];
+    try {
+      for (const hit of scanner.scanJavaScript(file, text, apis)) {
+        const entry = hit.match.entry;
+        const capability = hit.match.capability!;
+        requirements.push(sourceRequirement({
+          language: 'js',
+          capability,
+          file,
+          range: hit.range,
+          evidence: evidence(entry.id, entry.capability === capability ? entry.does : undefined, kb.capabilities.get(capability)?.title ?? capability),
+          instead: entry.instead,
+          guarded: hit.guarded,
+          test,
+        }));
+      }
+    } catch (error) {
+      // The TypeScript parser recovers from any syntax error; this is for a bug of ours, kept to this one file.
+      errors.push({ file, message: `internal error while analysing: ${error instanceof Error ? error.message : String(error)}` });
+    }
+    return { requirements, errors };
+  },
+};

@@ -1,0 +1,72 @@
+import * as path from 'node:path';
+import { ts } from 'ts-morph';
+import type { Range } from '../../model';
+import { LineIndex } from '../../textPositions';
+import type { JavaScriptApis } from './apis';
+import { literalText, unwrap } from './conditions';
+import { isGuarded } from './guards';
+import { ReferenceTracker, type Match } from './references';
+
+/** One use of an API that needs a capability, where it is, and whether a platform check guards it. */
+export interface JavaScriptHit {
+  match: Match;
+  range: Range;
+  guarded: boolean;
+}
+
+const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
+  '.ts': ts.ScriptKind.TS, '.mts': ts.ScriptKind.TS, '.cts': ts.ScriptKind.TS, '.tsx': ts.ScriptKind.TSX, '.jsx': ts.ScriptKind.JSX,
+};
+
+/**
+ * Parses one file with the TypeScript compiler's parser (no program, no type checker) and returns every
+ * use of a rules entry that needs a capability. Two walks: the tracker records what each name refers to,
+ * then every call, `new`, member read and import is matched against the rules.
+ */
+export function scanJavaScript(fileName: string, text: string, apis: JavaScriptApis): JavaScriptHit[] {
+  const kind = SCRIPT_KINDS[path.extname(fileName)] ?? ts.ScriptKind.JS;
+  const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
+  const tracker = new ReferenceTracker(apis, file);
+  const matches: Match[] = [];
+
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && !node.importClause?.isTypeOnly) {
+      matches.push(...tracker.importMatches(node.moduleSpecifier.text, node.moduleSpecifier));
+    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+      matches.push(...tracker.importMatches(node.moduleReference.expression.text, node.moduleReference.expression));
+    } else if (ts.isCallExpression(node)) {
+      if (tracker.loadedModule(node)) {
+        const specifier = unwrap(node.arguments[0]);
+        matches.push(...tracker.importMatches(literalText(specifier) ?? '', specifier));
+      }
+      matches.push(...tracker.matchesAt(node, 'call'));
+    } else if (ts.isNewExpression(node)) {
+      matches.push(...tracker.matchesAt(node, 'construct'));
+    } else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      matches.push(...tracker.matchesAt(node, 'read'));
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(file, visit);
+
+  // A server created here and listened on here is one finding, on the listen; one that escapes is found where it was created.
+  const followed = new Set(matches.flatMap((m) => (m.valueOrigin ? [m.valueOrigin] : [])));
+  const lines = new LineIndex(text);
+  const hits: JavaScriptHit[] = [];
+  for (const match of matches) {
+    if (match.capability === null) continue;
+    const finding = match.entry.finding ?? 'always';
+    if (finding === 'never' || (finding === 'unless-followed' && followed.has(match.node))) continue;
+    hits.push({ match, range: rangeOf(match.node, file, lines), guarded: isGuarded(match.node, file) });
+  }
+  return hits;
+}
+
+/** Calls point at what is called (`fs.writeFileSync`), `new` at `new Worker`, anything else at itself. */
+function rangeOf(node: ts.Node, file: ts.SourceFile, lines: LineIndex): Range {
+  const start = node.getStart(file);
+  let end = node.getEnd();
+  if (ts.isCallExpression(node)) end = node.expression.getEnd();
+  else if (ts.isNewExpression(node)) end = node.expression.getEnd();
+  return lines.range(start, end - start);
+}
