@@ -8,74 +8,96 @@ import type { InputError, Requirement } from '../../model';
 import { describeFsError } from '../../workspace';
 import type { Detector } from '../registry';
 import { nativeEvidence } from './evidence';
-import { LockfileError, readLockfile, resolveLocked, type LockedPackage } from './lockfile';
-import { ManifestError, readDeclaredDependencies, type DeclaredDependency } from './manifest';
+import { edges, type LockedPackage, type LockGraph } from './lockfiles/types';
+import { describeLockfileError, findLockfile, LockfileError, readLockGraph } from './lockfiles';
+import { ManifestError, readManifest, type DeclaredDependency, type Manifest } from './manifest';
 
-/** Manifests larger than this are not package.json files anyone wrote by hand (bounded reads). */
+/** Manifests and lockfiles larger than this are not files anyone installs from (bounded reads). */
 const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
-const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json'];
 
 /**
- * A package.json and its lockfile: what the production dependencies need — native code from evidence in the
- * lockfile (and node_modules when installed), the rest from the knowledge base — reported on the line that
- * declares the direct dependency.
+ * A package.json and its lockfile (package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml or yarn.lock,
+ * beside it or at the workspace root): what the dependencies that ship need — native code from evidence in
+ * the lockfile (and node_modules when installed), the rest from the knowledge base — reported on the line
+ * that declares the direct dependency.
+ *
+ * Which dependencies count: `dependencies`, `optionalDependencies`, and `peerDependencies` the lockfile has
+ * installed. `devDependencies` only on request (--dev): they are not part of the deployed function, so their
+ * findings are marked `test: true` and reported at info at most, like test code in the source rules.
  */
 export const npmDetector: Detector = {
   name: 'npm dependencies',
   wants: (file) => path.basename(file) === 'package.json',
-  analyze(file, kb) {
+  analyze(file, kb, options) {
     const errors: InputError[] = [];
-    const manifest = readText(file, errors);
-    if (manifest === null) return { requirements: [], errors };
-    let declared: DeclaredDependency[];
+    const text = readText(file, errors);
+    if (text === null) return { requirements: [], errors };
+    let manifest: Manifest;
     try {
-      declared = readDeclaredDependencies(manifest).filter((d) => d.kind !== 'devDependencies');
+      manifest = readManifest(text);
     } catch (error) {
       if (!(error instanceof ManifestError)) throw error;
       return { requirements: [], errors: [{ file, message: `cannot parse package.json at ${error.line}:${error.column}: ${error.message}` }] };
     }
+    const declared = countedDependencies(manifest.declared, options.devDependencies);
     const dir = path.dirname(file);
-    const lockfile = LOCKFILES.map((name) => path.join(dir, name)).find((f) => fs.existsSync(f));
-    if (!lockfile || declared.length === 0) return { requirements: [], errors };
-    const lockText = readText(lockfile, errors);
+    const found = declared.length > 0 ? findLockfile(dir, manifest.packageManager) : null;
+    if (!found) return { requirements: [], errors };
+    const lockDir = path.dirname(found.file);
+    if (found.importer !== '' && found.kind.name === 'yarn.lock' && !isWorkspaceMember(lockDir, found.importer)) return { requirements: [], errors };
+    const lockText = readText(found.file, errors);
     if (lockText === null) return { requirements: [], errors };
-    let packages: Map<string, LockedPackage>;
+    let graph: LockGraph;
     try {
-      packages = readLockfile(lockText);
+      graph = readLockGraph(found, lockText);
     } catch (error) {
       if (!(error instanceof LockfileError)) throw error;
-      return { requirements: [], errors: [{ file: lockfile, message: `cannot read ${path.basename(lockfile)}: ${error.message}` }] };
+      return { requirements: [], errors: [{ file: found.file, message: describeLockfileError(found.file, error) }] };
     }
-    return { requirements: dependencyRequirements(file, declared, packages, kb, dir), errors };
+    // A lockfile above that does not list this package.json belongs to another project.
+    if (!graph.covers(found.importer)) return { requirements: [], errors };
+    return { requirements: dependencyRequirements(file, declared, graph, found.importer, kb, lockDir), errors };
   },
 };
+
+/** Production dependencies (and dev ones on request), each name once: the first section that declares it. */
+function countedDependencies(declared: DeclaredDependency[], devDependencies: boolean): DeclaredDependency[] {
+  const seen = new Set<string>();
+  return declared.filter((d) => {
+    if ((d.kind === 'devDependencies' && !devDependencies) || seen.has(d.name)) return false;
+    seen.add(d.name);
+    return true;
+  });
+}
 
 /**
  * For each direct dependency, every package it pulls in that needs something: native code from evidence,
  * the rest from rules/packages/npm.json. Each finding sits on the direct dependency's line with the path.
  */
-function dependencyRequirements(file: string, declared: DeclaredDependency[], packages: Map<string, LockedPackage>, kb: Knowledge, dir: string): Requirement[] {
+function dependencyRequirements(file: string, declared: DeclaredDependency[], graph: LockGraph, importer: string, kb: Knowledge, lockDir: string): Requirement[] {
   const evidence = new Map<string, string | null>();
   const evidenceFor = (pkg: LockedPackage): string | null => {
-    if (!evidence.has(pkg.path)) evidence.set(pkg.path, nativeEvidence(pkg, packages, kb.npmNativeEvidence, dir));
-    return evidence.get(pkg.path) ?? null;
+    if (!evidence.has(pkg.id)) evidence.set(pkg.id, nativeEvidence(pkg, graph, kb.npmNativeEvidence, lockDir));
+    return evidence.get(pkg.id) ?? null;
   };
   const out: Requirement[] = [];
   for (const dependency of declared) {
-    const root = resolveLocked(packages, '', dependency.name);
+    const root = graph.direct(importer, dependency.name, dependency.spec);
     if (!root) continue;
-    const graph = reachable(root, packages, kb.npmNativeEvidence);
-    const names = new Set(graph.map((g) => g.pkg.name));
-    for (const { pkg, via, optional } of graph) {
+    const dev = dependency.kind === 'devDependencies';
+    const tree = reachable(root, graph, kb.npmNativeEvidence);
+    const names = new Set(tree.map((g) => g.pkg.name));
+    for (const { pkg, via, optional } of tree) {
       const chain = [pkg.name, ...[...via].reverse(), 'package.json'].join(' ← ');
       const label = `${pkg.name}${pkg.version ? `@${pkg.version}` : ''}`;
       // Reached only through an optional dependency: npm installs the parent without it (msgpackr without its
       // native msgpackr-extract), so it is worth knowing, not a blocker.
       const optionalNote = optional ? ` (an optional dependency: npm installs ${via[via.length - 1] ?? pkg.name} without it)` : '';
+      const devNote = dev ? ` (a dev dependency: not part of the deployed function)` : '';
       const make = (capability: CapabilityId, evidenceText: string, instead?: string): Requirement => ({
-        ruleId: `dependency/${capability}`, capability, origin: 'dependency', file, range: dependency.range, evidence: `${evidenceText}${optionalNote}`,
-        need: { kind: 'capability' }, guarded: false, test: false,
-        package: { ecosystem: 'npm', name: pkg.name, version: pkg.version, via }, ...(instead ? { instead } : {}), ...(optional ? { maxSeverity: 'info' as const } : {}),
+        ruleId: `dependency/${capability}`, capability, origin: 'dependency', file, range: dependency.range, evidence: `${evidenceText}${optionalNote}${devNote}`,
+        need: { kind: 'capability' }, guarded: false, test: dev,
+        package: { ecosystem: 'npm', name: pkg.name, version: pkg.version, via }, ...(instead ? { instead } : {}), ...(optional || dev ? { maxSeverity: 'info' as const } : {}),
       });
       const why = evidenceFor(pkg);
       if (why) out.push(make('native-code', `${label} is a native addon (${chain}): it ${why}`));
@@ -107,17 +129,18 @@ function knownNeeds(pkg: LockedPackage, graph: Set<string>, kb: Knowledge): Pack
  * counts as optional when that path goes through an optional dependency.
  * Addon build helpers (node-pre-gyp, prebuild-install…) run at install time: what they pull in is not walked.
  */
-function reachable(root: LockedPackage, packages: Map<string, LockedPackage>, buildHelpers: Map<string, string>): Reached[] {
-  const seen = new Set<string>([root.path]);
+function reachable(root: LockedPackage, graph: LockGraph, buildHelpers: Map<string, string>): Reached[] {
+  const seen = new Set<string>([root.id]);
   const queue: Reached[] = [{ pkg: root, via: [], optional: false }];
   for (let i = 0; i < queue.length; i++) {
     const { pkg, via, optional } = queue[i];
-    const edges = [...pkg.dependencies.map((name) => ({ name, optional })), ...pkg.optionalDependencies.map((name) => ({ name, optional: true }))];
-    for (const edge of edges) {
-      const child = resolveLocked(packages, pkg.path, edge.name);
-      if (!child || seen.has(child.path) || child.platforms || buildHelpers.has(child.name)) continue;
-      seen.add(child.path);
-      queue.push({ pkg: child, via: [...via, pkg.name], optional: edge.optional });
+    // By name, so that paths of equal length tie the same way whichever lockfile listed them in which order.
+    const next = edges(pkg).sort((a, b) => Number(a.optional) - Number(b.optional) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const edge of next) {
+      const child = edge.id === null ? undefined : graph.packages.get(edge.id);
+      if (!child || seen.has(child.id) || child.platforms || buildHelpers.has(child.name)) continue;
+      seen.add(child.id);
+      queue.push({ pkg: child, via: [...via, pkg.name], optional: optional || edge.optional });
     }
   }
   return queue;
@@ -128,6 +151,23 @@ interface Reached {
   pkg: LockedPackage;
   via: string[];
   optional: boolean;
+}
+
+/** yarn classic lists no workspaces in yarn.lock: the root package.json's `workspaces` patterns decide. */
+function isWorkspaceMember(rootDir: string, member: string): boolean {
+  let patterns: string[];
+  try {
+    patterns = readManifest(fs.readFileSync(path.join(rootDir, 'package.json'), 'utf8')).workspaces;
+  } catch {
+    return false;
+  }
+  return patterns.some((pattern) => globToRegExp(pattern.replace(/^\.\//, '').replace(/\/$/, '')).test(member));
+}
+
+/** npm/yarn workspace patterns: `*` within a folder name, `**` across folders. */
+function globToRegExp(pattern: string): RegExp {
+  const source = pattern.split('/').map((part) => (part === '**' ? '.*' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))).join('/');
+  return new RegExp(`^${source}$`);
 }
 
 function readText(file: string, errors: InputError[]): string | null {

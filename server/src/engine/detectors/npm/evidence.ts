@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { listed } from '../../text';
-import { resolveLocked, type LockedPackage } from './lockfile';
+import type { LockedPackage, LockGraph } from './lockfiles';
 
 /**
  * Why a package is native code, from evidence rather than a list: platform-restricted prebuilt packages it
@@ -9,20 +9,38 @@ import { resolveLocked, type LockedPackage } from './lockfile';
  * (node-gyp-build, prebuild-install, bindings…), and, where node_modules is installed, a binding.gyp or
  * compiled .node files. Null when there is none. Platform packages are reported through their parent, and the
  * build helpers themselves (prebuild-install, node-gyp…) are tools, not addons.
+ * `lockDir` is the lockfile's folder: install paths are relative to it.
  */
-export function nativeEvidence(pkg: LockedPackage, packages: Map<string, LockedPackage>, helpers: Map<string, string>, projectDir: string): string | null {
+export function nativeEvidence(pkg: LockedPackage, graph: LockGraph, helpers: Map<string, string>, lockDir: string): string | null {
   if (pkg.platforms || helpers.has(pkg.name)) return null;
   const reasons: string[] = [];
-  const prebuilt = pkg.optionalDependencies
-    .map((name) => resolveLocked(packages, pkg.path, name))
+  const prebuilt = [...pkg.optionalDependencies.values()]
+    .map((id) => (id === null ? undefined : graph.packages.get(id)))
     .filter((dep): dep is LockedPackage => dep !== undefined && dep.platforms !== null);
   if (prebuilt.length > 0) reasons.push(`ships prebuilt native binaries per platform (${listed(prebuilt.map((p) => p.name))})`);
-  for (const dependency of pkg.dependencies) {
+  for (const dependency of pkg.dependencies.keys()) {
     const shows = helpers.get(dependency);
     if (shows) reasons.push(shows);
   }
-  reasons.push(...installedEvidence(path.join(projectDir, pkg.path)));
+  const installed = installedDir(pkg, lockDir);
+  if (installed) reasons.push(...installedEvidence(installed));
   return reasons.length > 0 ? [...new Set(reasons)].join('; ') : null;
+}
+
+/** The first of the package's possible install folders that holds this very version. */
+function installedDir(pkg: LockedPackage, lockDir: string): string | null {
+  for (const candidate of pkg.installDirs) {
+    const dir = path.join(lockDir, candidate);
+    let manifest: unknown;
+    try {
+      manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    const version = typeof manifest === 'object' && manifest !== null ? (manifest as { version?: unknown }).version : undefined;
+    if (pkg.version === null || version === pkg.version) return dir;
+  }
+  return null;
 }
 
 /** binding.gyp, or .node files in the usual build and prebuild folders of an installed package. */

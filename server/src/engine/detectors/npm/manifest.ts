@@ -2,7 +2,7 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from 'json
 import type { Range } from '../../model';
 import { LineIndex } from '../../textPositions';
 
-export type DependencyKind = 'dependencies' | 'optionalDependencies' | 'devDependencies';
+export type DependencyKind = 'dependencies' | 'optionalDependencies' | 'peerDependencies' | 'devDependencies';
 
 export interface DeclaredDependency {
   name: string;
@@ -18,10 +18,18 @@ export class ManifestError extends Error {
   }
 }
 
-const KINDS: DependencyKind[] = ['dependencies', 'optionalDependencies', 'devDependencies'];
+const KINDS: DependencyKind[] = ['dependencies', 'optionalDependencies', 'peerDependencies', 'devDependencies'];
 
-/** The dependencies package.json declares, each with the location of its key. */
-export function readDeclaredDependencies(text: string): DeclaredDependency[] {
+export interface Manifest {
+  declared: DeclaredDependency[];
+  /** `packageManager` ("pnpm@9.15.0"): the package manager corepack runs for the project. */
+  packageManager: string | null;
+  /** `workspaces` (npm, yarn): member folder patterns, as an array or under `packages`. */
+  workspaces: string[];
+}
+
+/** The dependencies package.json declares, each with the location of its key, and how it is installed. */
+export function readManifest(text: string): Manifest {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   const lines = new LineIndex(text);
@@ -41,7 +49,14 @@ export function readDeclaredDependencies(text: string): DeclaredDependency[] {
       declared.push({ name: key.value, spec: typeof value?.value === 'string' ? value.value : '', kind, range: lines.range(key.offset, key.length) });
     }
   }
-  return declared;
+  const packageManager = property(root, 'packageManager');
+  const workspaceNode = property(root, 'workspaces');
+  const patterns = workspaceNode?.type === 'object' ? property(workspaceNode, 'packages') : workspaceNode;
+  return {
+    declared,
+    packageManager: typeof packageManager?.value === 'string' ? packageManager.value : null,
+    workspaces: patterns?.type === 'array' ? (patterns.children ?? []).map((c) => c.value).filter((v): v is string => typeof v === 'string') : [],
+  };
 }
 
 function property(object: Node, name: string): Node | undefined {
