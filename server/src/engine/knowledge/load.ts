@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type {
-  CapabilityEntry, GlueFamily, HostProfile, InterfaceEntry, InterfacesData, PackageEntry, Preview1Data, Preview1Function, RuleEntry,
+  CapabilityEntry, CargoCrateEntry, CargoTarget, CargoTargetEdge, GlueFamily, HostProfile, InterfaceEntry, InterfacesData, PackageEntry, Preview1Data,
+  Preview1Function, RuleEntry,
 } from './types';
 import type { CapabilityId } from '../capabilities';
 
@@ -25,6 +26,8 @@ export interface Knowledge {
   npmNativeEvidence: Map<string, string>;
   /** rules/packages/npm.json by package name. */
   npmPackages: Map<string, PackageEntry[]>;
+  /** rules/packages/cargo.json: crate entries by package name, the targets with their cfg, platform-only edges. */
+  cargo: { crates: Map<string, CargoCrateEntry[]>; targets: CargoTarget[]; targetEdges: CargoTargetEdge[] };
 }
 
 let cached: Knowledge | null = null;
@@ -45,6 +48,7 @@ export function loadKnowledge(rulesDir: string): Knowledge {
     .map((name) => read<HostProfile>(path.join('hosts', name)));
   const preview1Data = read<Preview1Data>('wasi/preview1.json');
   const interfacesData = read<InterfacesData>('wasi/interfaces.json');
+  const cargo = read<{ crates: CargoCrateEntry[]; targets: CargoTarget[]; targetEdges?: CargoTargetEdge[] }>('packages/cargo.json');
   return {
     hosts,
     capabilities: new Map(read<{ capabilities: CapabilityEntry[] }>('capabilities.json').capabilities.map((c) => [c.id, c])),
@@ -55,6 +59,7 @@ export function loadKnowledge(rulesDir: string): Knowledge {
     interfaces: new Map(interfacesData.interfaces.map((i) => [`${i.name}@${i.line}`, i])),
     glue: read<{ families: GlueFamily[] }>('wasi/host-glue.json').families,
     npmPackages: groupByName(read<{ packages: PackageEntry[] }>('packages/npm.json').packages),
+    cargo: { crates: groupByName(cargo.crates), targets: cargo.targets, targetEdges: cargo.targetEdges ?? [] },
     npmNativeEvidence: new Map(read<{ packages: Array<{ name: string; shows: string }> }>('packages/npm-native-evidence.json').packages.map((p) => [p.name, p.shows])),
   };
 }

@@ -138,3 +138,49 @@ export interface PackageEntry {
   unconfirmed?: boolean;
   note?: string;
 }
+
+/** rules/packages/cargo.json: what a Cargo package needs on wasm32-wasip1/wasip2 (README-cargo.md). */
+export interface CargoBehaviour {
+  outcome: string;
+  message?: string;
+  detail: string;
+  byVersion?: Array<{ of: string; versions: string; outcome: string; message?: string; detail: string; source: string }>;
+}
+
+export interface CargoCrateEntry {
+  id: string;
+  name: string;
+  versions?: string;
+  features?: { anyOf?: string[]; allOf?: string[]; noneOf?: string[] };
+  featureCapabilities?: Record<string, CapabilityId[]>;
+  unlessCfg?: string[];
+  onlyWithCfg?: string[];
+  safe?: boolean;
+  links?: string;
+  capabilities: CapabilityId[];
+  wasip1: CargoBehaviour;
+  wasip2: CargoBehaviour;
+  why: string;
+  alternative?: string;
+  severityHint: 'error' | 'warning' | 'info' | 'host';
+  reportVia?: string;
+  source: string;
+  unconfirmed?: boolean;
+  note?: string;
+}
+
+export interface CargoTarget {
+  id: string;
+  field: 'wasip1' | 'wasip2';
+  alsoKnownAs?: string[];
+  cfg?: Record<string, string>;
+}
+
+/** Dependencies a package declares only under `[target.'cfg(…)'.dependencies]`. */
+export interface CargoTargetEdge {
+  from: string;
+  versions?: string;
+  dependencies: string[];
+  cfg: string;
+  source: string;
+}
