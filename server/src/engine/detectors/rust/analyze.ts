@@ -1,0 +1,141 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import type { InputError, Requirement, Severity } from '../../model';
+import type { Detector } from '../registry';
+import { readSource } from '../source/readSource';
+import { sourceRequirement } from '../source/requirement';
+import { isTestFile } from '../source/testCode';
+import { candidateFilter, type CandidateFilter } from './candidates';
+import { codeContext } from './context';
+import { fileRange, type RustDocument } from './document';
+import { evidenceText } from './evidence';
+import { fragmentRequests, type FragmentRequest } from './macros';
+import { matchAttribute, matchCall, matchExternBlock, matchMacro, type Hit } from './matchers';
+import { rustParser, type RustParser } from './parser';
+import { rustRules, type RustRules } from './rules';
+import { addImport, emptyImports } from './scope';
+
+/** Macros inside macros inside macros: deeper nesting is not code anyone writes by hand. */
+const MAX_FRAGMENT_DEPTH = 6;
+
+let filter: CandidateFilter | null = null;
+
+/**
+ * Rust source: what the code needs (threads, files, processes, sockets, native code, signals), from the API
+ * entries in rules/apis/rust.json. Files that cannot hold a hit are never parsed; build scripts run on the
+ * build machine and are not read at all.
+ */
+export const rustDetector: Detector = {
+  name: 'Rust source',
+  wants: (file) => rustRules().file.fileExtensions.includes(path.extname(file)),
+  async analyze(file, _kb, options) {
+    const errors: InputError[] = [];
+    if (isBuildScript(file)) return { requirements: [], errors };
+    const text = readSource(file, errors);
+    if (text === null) return { requirements: [], errors };
+    const rules = rustRules();
+    filter ??= candidateFilter(rules);
+    if (!filter.admits(text)) return { requirements: [], errors };
+    const parser = await rustParser();
+    const testFile = isTestFile(file, options.root, 'rust');
+    const requirements: Requirement[] = [];
+    const trees: Array<{ delete(): void }> = [];
+    try {
+      const tree = parser.parse(text);
+      trees.push(tree);
+      const doc: RustDocument = { tree, root: tree.rootNode, row: 0, column: 0, outer: null, branchCfg: [], imports: emptyImports() };
+      const hits: Hit[] = [];
+      analyzeDocument({ rules, parser, filter, hits, trees }, doc, 0);
+      for (const hit of hits) requirements.push(...hitRequirements(rules, file, hit, testFile));
+    } catch (error) {
+      errors.push({ file, message: `cannot analyse Rust source: ${error instanceof Error ? error.message : String(error)}` });
+    } finally {
+      for (const tree of trees) tree.delete();
+    }
+    return { requirements, errors };
+  },
+};
+
+interface Walk {
+  rules: RustRules;
+  parser: RustParser;
+  filter: CandidateFilter;
+  hits: Hit[];
+  trees: Array<{ delete(): void }>;
+}
+
+/** One query over the document: imports first (they apply to the whole scope), then every matcher. */
+function analyzeDocument(walk: Walk, doc: RustDocument, depth: number): void {
+  const captures = walk.parser.query.captures(doc.root);
+  for (const { name, node } of captures) {
+    if (name === 'use' || name === 'extern-crate') addImport(doc.imports, node);
+    else if (name === 'fn-name') doc.imports.localFunctions.add(node.text);
+  }
+  const fragments: FragmentRequest[] = [];
+  for (const { name, node } of captures) {
+    switch (name) {
+      case 'call':
+        matchCall(walk.rules, doc, node, walk.hits);
+        break;
+      case 'attribute':
+        matchAttribute(walk.rules, doc, node, walk.hits);
+        break;
+      case 'extern-block':
+        matchExternBlock(walk.rules, doc, node, walk.hits);
+        break;
+      case 'macro':
+        matchMacro(walk.rules, doc, node, walk.hits);
+        if (depth < MAX_FRAGMENT_DEPTH) fragments.push(...fragmentRequests(walk.filter, doc, node));
+        break;
+    }
+  }
+  for (const request of fragments) analyzeDocument(walk, fragmentDocument(walk, doc, request), depth + 1);
+}
+
+/** The token tree's inside, parsed as a file of its own, positioned where it sits. */
+function fragmentDocument(walk: Walk, doc: RustDocument, request: FragmentRequest): RustDocument {
+  const inner = request.tokenTree.text.slice(1, -1);
+  const tree = walk.parser.parse(inner);
+  walk.trees.push(tree);
+  const start = request.tokenTree.startPosition;
+  return {
+    tree,
+    root: tree.rootNode,
+    row: doc.row + start.row,
+    column: (start.row === 0 ? doc.column : 0) + start.column + 1,
+    outer: { doc, node: request.invocation },
+    branchCfg: request.branchCfg,
+    imports: emptyImports(),
+  };
+}
+
+/** One requirement per capability the use needs; the entry's severity hint caps what a host can make of it. */
+function hitRequirements(rules: RustRules, file: string, hit: Hit, testFile: boolean): Requirement[] {
+  const { entry } = hit;
+  if (!entry.capability) return [];
+  const context = codeContext(hit.doc, hit.start as Node, rules.targets);
+  const evidence = evidenceText(hit.subject, entry, rules.targets);
+  const cap = SEVERITY_CAPS[entry.severityHint];
+  return [entry.capability, ...(entry.alsoNeeds ?? [])].map((capability) => {
+    const requirement = sourceRequirement({
+      language: 'rust',
+      capability,
+      file,
+      range: fileRange(hit.doc, hit.start, hit.end),
+      evidence,
+      instead: entry.instead,
+      guarded: context.guarded,
+      test: testFile || context.test,
+    });
+    return cap && !requirement.maxSeverity ? { ...requirement, maxSeverity: cap } : requirement;
+  });
+}
+
+/** rust.json severity hints: `info` runs, only differently; `warning` misbehaves quietly; `error`/`host` leave it to the rule and the host. */
+const SEVERITY_CAPS: Record<string, Severity | undefined> = { info: 'info', warning: 'warning' };
+
+/** `build.rs` next to a Cargo.toml runs on the build machine, never in the module. */
+function isBuildScript(file: string): boolean {
+  return path.basename(file) === 'build.rs' && fs.existsSync(path.join(path.dirname(file), 'Cargo.toml'));
+}

@@ -1,0 +1,83 @@
+import { tokenPattern } from '../source/prefilter';
+import { entryPaths, type RustRules } from './rules';
+import type { RustEntry } from './types';
+
+/** Token groups that must all be present: at least one token of each group. */
+type Alternative = string[][];
+
+/**
+ * Which files can hold a finding, decided from the text before any parse. A hit needs every segment of
+ * its path somewhere in the file (in the call or in the `use` that imports it), so each entry becomes
+ * alternatives of token groups, all generated from rules/apis/rust.json. Comments, doc comments and string
+ * literals are skipped while scanning: `#[tokio::main]` in a doc example does not make a candidate.
+ */
+export interface CandidateFilter {
+  /** Whether the text can hold a finding. */
+  admits(text: string): boolean;
+  /** Whether a piece of code (a macro's token tree) names any token at all: worth parsing. */
+  mentions(text: string): boolean;
+}
+
+/** The token that stands for an `extern "C" { … }` block: the syntax, not an item path. */
+const EXTERN_BLOCK = '\u0000extern-block';
+
+export function candidateFilter(rules: RustRules): CandidateFilter {
+  const alternatives = rules.file.entries.filter((e) => e.finding !== 'never').flatMap((e) => entryAlternatives(e, rules));
+  const tokens = [...new Set(alternatives.flat(2))].filter((t) => t !== EXTERN_BLOCK);
+  const words = tokenPattern(tokens).source;
+  // One pass: comments and literals are consumed whole (group 1), extern blocks (group 3), tokens (group 4).
+  const scanner = new RegExp(
+    [
+      String.raw`(\/\/[^\n]*|\/\*[\s\S]*?\*\/|(?<![\w])b?r(#*)"[\s\S]*?"\2|"(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\\n]|\\[^\n]{1,10}?)')`,
+      String.raw`(\bextern\s*(?:"[^"\n]*"\s*)?\{)`,
+      String.raw`\b(${words})\b`,
+    ].join('|'),
+    'g',
+  );
+  const anyToken = new RegExp(String.raw`\b(?:${words})\b|\bextern\b`);
+  return {
+    admits(text) {
+      const present = new Set<string>();
+      scanner.lastIndex = 0;
+      for (let m = scanner.exec(text); m !== null; m = scanner.exec(text)) {
+        if (m[3] !== undefined) present.add(EXTERN_BLOCK);
+        else if (m[4] !== undefined) present.add(m[4]);
+      }
+      if (present.size === 0) return false;
+      return alternatives.some((alternative) => alternative.every((group) => group.some((t) => present.has(t))));
+    },
+    mentions: (text) => anyToken.test(text),
+  };
+}
+
+const segments = (full: string): string[][] => full.split('::').filter((s) => s !== '*').map((s) => [s]);
+
+function entryAlternatives(entry: RustEntry, rules: RustRules, depth = 0): Alternative[] {
+  const reach = entry.reach;
+  const spelled = (full: string): string[] => [...rules.byPath.keys(), ...rules.modules.map((m) => m.path)].filter((p) => p === full || sameEntry(rules, p, full));
+  switch (reach.kind) {
+    case 'extern-block':
+      return [[[EXTERN_BLOCK]]];
+    case 'method':
+      if (reach.on) return valueAlternatives(reach.on, rules, depth).map((a) => [...a, reach.names]);
+      return (reach.traitInScope ?? []).map((t) => [...segments(t), reach.names]);
+    default:
+      return entryPaths(entry).flatMap((p) => [p, ...spelled(p)]).map(segments);
+  }
+}
+
+/** Paths indexed for the same entry under another spelling (re-exports). */
+function sameEntry(rules: RustRules, indexed: string, full: string): boolean {
+  const a = rules.byPath.get(indexed) ?? rules.modules.filter((m) => m.path === indexed).map((m) => m.entry);
+  const b = rules.byPath.get(full) ?? rules.modules.filter((m) => m.path === full).map((m) => m.entry);
+  return a.some((e) => b.includes(e));
+}
+
+/** A method on a value kind needs the value's type named, or a call that produces it. */
+function valueAlternatives(kind: string, rules: RustRules, depth: number): Alternative[] {
+  const value = rules.values.get(kind);
+  if (!value || depth > 3) return [];
+  const byType = [...rules.valueByTypeName].filter(([, id]) => id === kind).map(([typeName]) => segments(typeName));
+  const byProducer = rules.file.entries.filter((e) => e.returns === kind).flatMap((e) => entryAlternatives(e, rules, depth + 1));
+  return [...byType, ...byProducer];
+}
