@@ -1,8 +1,9 @@
 import { cargoDetector } from './cargo/analyze';
 import { javascriptDetector } from './javascript/analyze';
 import { npmDetector } from './npm/analyze';
+import { rustDetector } from './rust/analyze';
 import { wasmDetector } from './wasm/analyze';
 import type { Detector } from './registry';
 
 /** Every detector `check` runs; adding an input kind adds one line here. */
-export const DETECTORS: readonly Detector[] = [wasmDetector, npmDetector, javascriptDetector, cargoDetector];
+export const DETECTORS: readonly Detector[] = [wasmDetector, npmDetector, javascriptDetector, cargoDetector, rustDetector];
