@@ -19,7 +19,7 @@ export function readPnpmLock(text: string): LockGraph {
   const problem = doc.errors[0];
   if (problem) {
     const at = problem.linePos?.[0];
-    throw new LockfileError(`invalid YAML: ${problem.message.split('\n')[0]}`, at?.line, at?.col);
+    throw new LockfileError(`invalid YAML: ${problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, at?.line, at?.col);
   }
   const lock: unknown = isDocument(doc) ? doc.toJS({ maxAliasCount: 100 }) : null;
   if (!isObject(lock)) throw new LockfileError('not a pnpm lockfile: the document is not a mapping');
