@@ -8,8 +8,7 @@ import { isTestFile } from '../source/testCode';
 import { javascriptApis } from './apis';
 
 /** "fs.writeFileSync writes a file"; where an argument made it another need: "fs.open (needs filesystem reads)". */
-function evidence(id: string, does: string | undefined, capabilityTitle: string): string {
-  const name = id.replace(/#.*$/, '');
+function evidence(name: string, does: string | undefined, capabilityTitle: string): string {
   return does ? `${name} ${does}` : `${name} (needs ${capabilityTitle})`;
 }
 
@@ -40,8 +39,8 @@ export const javascriptDetector: Detector = {
           capability,
           file,
           range: hit.range,
-          evidence: evidence(entry.id, entry.capability === capability ? entry.does : undefined, kb.capabilities.get(capability)?.title ?? capability),
-          instead: entry.instead,
+          evidence: evidence(hit.match.label ?? entry.id.replace(/#.*$/, ''), entry.capability === capability ? entry.does : undefined, kb.capabilities.get(capability)?.title ?? capability),
+          instead: entry.capability === capability ? entry.instead : apis.insteadFor(entry, capability),
           guarded: hit.guarded,
           test,
         }));

@@ -78,6 +78,13 @@ export class JavaScriptApis {
     this.prefilter = buildPrefilter(data);
   }
 
+  /** The alternative a module's entries give for a capability: for a use whose arguments chose another need (`fs.open` without write flags). */
+  insteadFor(entry: ApiEntry, capability: CapabilityId): string | undefined {
+    const start = entry.module ?? entry.on;
+    const sibling = [...this.byModulePath.values(), ...this.byValuePath.values()].flat().find((e) => (e.module ?? e.on) === start && e.capability === capability && e.instead);
+    return sibling?.instead;
+  }
+
   fromModule(module: string, memberPath: string[]): ApiEntry[] {
     return this.byModulePath.get(`${module}\u0000${memberPath.join('.')}`) ?? [];
   }

@@ -18,6 +18,8 @@ export interface Match {
   capability: ApiEntry['capability'];
   /** For `on` entries: the node that produced the value, so its producer counts as followed. */
   valueOrigin: ts.Node | null;
+  /** What the code named, for the message: `process.on('SIGTERM')`, `"./addon.node"`; null: the entry's own name. */
+  label: string | null;
 }
 
 /**
@@ -179,6 +181,8 @@ export class ReferenceTracker {
   private callResult(node: ts.CallExpression | ts.NewExpression, access: Access): Ref | null {
     const loaded = this.loadedModule(node);
     if (loaded) return loaded;
+    const wrapped = this.promisified(node);
+    if (wrapped) return wrapped;
     for (const match of this.matchesAt(node, access)) {
       const returns = match.entry.returns;
       if (returns) return { kind: 'value', value: returns.value, path: [], promise: returns.via === 'promise', origin: node };
@@ -188,13 +192,27 @@ export class ReferenceTracker {
 
   /** `require('fs')`, `import('fs')`, and the `require` that `createRequire` returned, with a literal specifier. */
   loadedModule(node: ts.CallExpression | ts.NewExpression): Ref | null {
+    const specifier = this.loadedSpecifier(node);
+    const module = specifier === null ? null : this.moduleName(specifier);
+    if (!module) return null;
+    return { ...this.moduleRef(module, []), promise: node.expression.kind === ts.SyntaxKind.ImportKeyword };
+  }
+
+  /** The literal specifier of a `require(…)` or `import(…)` call, known module or not (`./addon.node`). */
+  loadedSpecifier(node: ts.CallExpression | ts.NewExpression): string | null {
     if (!ts.isCallExpression(node) || node.arguments.length < 1) return null;
     const specifier = literalText(unwrap(node.arguments[0]));
     if (specifier === null) return null;
     const isDynamicImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
-    if (!isDynamicImport && !this.isRequire(node.expression)) return null;
-    const module = this.moduleName(specifier);
-    return module ? { ...this.moduleRef(module, []), promise: isDynamicImport } : null;
+    return isDynamicImport || this.isRequire(node.expression) ? specifier : null;
+  }
+
+  /** `util.promisify(execFile)` calls what it wraps: the result refers to the same function. */
+  private promisified(node: ts.CallExpression | ts.NewExpression): Ref | null {
+    if (!ts.isCallExpression(node) || node.arguments.length !== 1) return null;
+    const callee = unwrap(node.expression);
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : null;
+    return name === 'promisify' ? this.resolve(node.arguments[0]) : null;
   }
 
   isRequire(callee: ts.Expression): boolean {
@@ -223,7 +241,7 @@ export class ReferenceTracker {
       const met = !entry.when || holds(entry.when, args, this.file);
       // An unmet condition without `otherwise` still matches when the entry produces a value to follow.
       if (!met && entry.otherwise === undefined && !entry.returns) continue;
-      matches.push({ entry, node, capability: met ? entry.capability : (entry.otherwise ?? null), valueOrigin: ref.kind === 'value' ? ref.origin : null });
+      matches.push({ entry, node, capability: met ? entry.capability : (entry.otherwise ?? null), valueOrigin: ref.kind === 'value' ? ref.origin : null, label: labelWithArgument(entry, args) });
     }
     return matches;
   }
@@ -232,8 +250,9 @@ export class ReferenceTracker {
   importMatches(specifier: string, node: ts.Node): Match[] {
     const matches: Match[] = [];
     const module = this.moduleName(specifier);
-    if (module) for (const entry of this.apis.fromModule(module, [])) if (accesses(entry).includes('import')) matches.push({ entry, node, capability: entry.capability, valueOrigin: null });
-    for (const { pattern, entry } of this.apis.specifierPatterns) if (pattern.test(specifier)) matches.push({ entry, node, capability: entry.capability, valueOrigin: null });
+    const label = JSON.stringify(specifier);
+    if (module) for (const entry of this.apis.fromModule(module, [])) if (accesses(entry).includes('import')) matches.push({ entry, node, capability: entry.capability, valueOrigin: null, label });
+    for (const { pattern, entry } of this.apis.specifierPatterns) if (pattern.test(specifier)) matches.push({ entry, node, capability: entry.capability, valueOrigin: null, label });
     return matches;
   }
 
@@ -252,6 +271,13 @@ export class ReferenceTracker {
     const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
     return this.apis.modules.has(name) ? name : null;
   }
+}
+
+/** `process.on('SIGTERM')`: when an entry's condition reads the first argument and it is a string, the message names it. */
+function labelWithArgument(entry: ApiEntry, args: readonly ts.Expression[]): string | null {
+  if (!entry.when || !JSON.stringify(entry.when).includes('"arg":0') || args.length === 0) return null;
+  const first = unwrap(args[0]);
+  return ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first) ? `${entry.id.replace(/#.*$/, '')}('${first.text}')` : null;
 }
 
 /** The innermost block-like scope holding a node (where `let`, `const`, functions and classes live). */

@@ -3,7 +3,7 @@ import { ts } from 'ts-morph';
 import type { Range } from '../../model';
 import { LineIndex } from '../../textPositions';
 import type { JavaScriptApis } from './apis';
-import { literalText, unwrap } from './conditions';
+import { unwrap } from './conditions';
 import { isGuarded } from './guards';
 import { ReferenceTracker, type Match } from './references';
 
@@ -35,10 +35,8 @@ export function scanJavaScript(fileName: string, text: string, apis: JavaScriptA
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
       matches.push(...tracker.importMatches(node.moduleReference.expression.text, node.moduleReference.expression));
     } else if (ts.isCallExpression(node)) {
-      if (tracker.loadedModule(node)) {
-        const specifier = unwrap(node.arguments[0]);
-        matches.push(...tracker.importMatches(literalText(specifier) ?? '', specifier));
-      }
+      const specifier = tracker.loadedSpecifier(node);
+      if (specifier !== null) matches.push(...tracker.importMatches(specifier, unwrap(node.arguments[0])));
       matches.push(...tracker.matchesAt(node, 'call'));
     } else if (ts.isNewExpression(node)) {
       matches.push(...tracker.matchesAt(node, 'construct'));

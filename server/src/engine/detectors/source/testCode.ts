@@ -1,10 +1,13 @@
 import * as path from 'node:path';
 
 /**
- * Test-only files by the conventions of each language's tooling: a folder named for tests anywhere in the
- * path (`test/`, `tests/`, `__tests__/`, `spec/`), or a file name the test runner picks up.
+ * Test-only files by the conventions of each language's tooling: a folder named for tests, fixtures or
+ * benchmarks anywhere in the path (`test/`, `tests/`, `__tests__/`, `spec/`, `benches/`), or a file name the
+ * test runner picks up. None of it is part of the deployed module.
  */
-const TEST_FOLDERS = new Set(['test', 'tests', '__tests__', '__test__', 'spec', '__mocks__', 'testdata', 'benches']);
+const TEST_FOLDERS = new Set([
+  'test', 'tests', '__tests__', '__test__', 'spec', '__mocks__', 'testdata', 'fixtures', '__fixtures__', 'benches', 'bench', 'benchmarks',
+]);
 
 const TEST_FILE_NAMES: Record<string, RegExp> = {
   js: /\.(test|spec)\.[cm]?[jt]sx?$/,
