@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { analyzeCached } from './analysisCache';
 import { DETECTORS } from './detectors';
 import type { AnalyzeOptions } from './detectors/registry';
 import { evaluate } from './evaluate/findings';
@@ -50,7 +51,7 @@ export async function check(paths: string[], options: CheckOptions = {}): Promis
     choices.set(`${choice.projectRoot}\u0000${choice.reason}`, choice);
     for (const detector of DETECTORS) {
       if (!detector.wants(file.path)) continue;
-      const analysis = await detector.analyze(file.path, kb, analyzeOptions(file.path, file.root, options));
+      const analysis = await analyzeCached(detector, file.path, kb, analyzeOptions(file.path, file.root, options));
       errors.push(...analysis.errors);
       findings.push(...evaluate(analysis.requirements, choice.targets, kb, relative));
     }

@@ -17,6 +17,11 @@ export interface Analysis {
 /** One kind of input: which files it reads, and what it finds each needs. Detectors know nothing of hosts. */
 export interface Detector {
   readonly name: string;
+  /**
+   * The analysis reads this one file and nothing else (a source file, a binary), so a re-scan may reuse it
+   * while the file is unchanged. Manifests read lockfiles and installed packages too: they say false.
+   */
+  readonly selfContained: boolean;
   wants(file: string): boolean;
   /**
    * Never throws: a file it cannot read or parse is an InputError, and the scan goes on.

@@ -26,6 +26,7 @@ const MAX_BYTES = 8 * 1024 * 1024;
  */
 export const cargoDetector: Detector = {
   name: 'Cargo dependencies',
+  selfContained: false,
   wants: (file) => path.basename(file) === 'Cargo.toml' && !isCopiedManifest(file),
   analyze(file, kb, options) {
     const errors: InputError[] = [];

@@ -18,6 +18,7 @@ let scanner: typeof import('./scan') | null = null;
 /** JavaScript and TypeScript sources: Node built-ins, globals and server frameworks from rules/apis/javascript.json. */
 export const javascriptDetector: Detector = {
   name: 'javascript',
+  selfContained: true,
   wants(file: string): boolean {
     if (/\.d\.[cm]?ts$/.test(file)) return false;
     return javascriptApis().extensions.has(path.extname(file));

@@ -27,6 +27,7 @@ const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
  */
 export const npmDetector: Detector = {
   name: 'npm dependencies',
+  selfContained: false,
   wants: (file) => path.basename(file) === 'package.json',
   analyze(file, kb, options) {
     const errors: InputError[] = [];

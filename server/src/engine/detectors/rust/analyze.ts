@@ -28,6 +28,7 @@ let filter: CandidateFilter | null = null;
  */
 export const rustDetector: Detector = {
   name: 'Rust source',
+  selfContained: true,
   wants: (file) => rustRules().file.fileExtensions.includes(path.extname(file)),
   async analyze(file, _kb, options) {
     const errors: InputError[] = [];

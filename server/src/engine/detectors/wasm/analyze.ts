@@ -34,6 +34,7 @@ export function toInputError(file: string, error: unknown): InputError {
 /** Every `.wasm` file: core modules and components. */
 export const wasmDetector: Detector = {
   name: 'WebAssembly binaries',
+  selfContained: true,
   wants: (file) => file.endsWith('.wasm'),
   analyze(file, kb) {
     const analysis = analyzeBinaryFile(file, kb);

@@ -1,0 +1,38 @@
+import * as fs from 'node:fs';
+import type { Analysis, AnalyzeOptions, Detector } from './detectors/registry';
+import type { Knowledge } from './knowledge/load';
+
+interface Cached {
+  stamp: string;
+  analysis: Analysis;
+}
+
+/**
+ * What each self-contained detector found in each file, kept for the life of the process (the language
+ * server re-scans on every save) and reused while the file's size, modification time and inode are unchanged.
+ * One cache per knowledge base: other rules give other requirements.
+ */
+const caches = new WeakMap<Knowledge, Map<string, Cached>>();
+
+export async function analyzeCached(detector: Detector, file: string, kb: Knowledge, options: AnalyzeOptions): Promise<Analysis> {
+  if (!detector.selfContained) return detector.analyze(file, kb, options);
+  const stamp = fileStamp(file);
+  if (stamp === null) return detector.analyze(file, kb, options); // reading it will say what is wrong
+  let cache = caches.get(kb);
+  if (!cache) caches.set(kb, (cache = new Map()));
+  const key = `${detector.name}\u0000${file}\u0000${options.root}\u0000${options.devDependencies}`;
+  const hit = cache.get(key);
+  if (hit && hit.stamp === stamp) return hit.analysis;
+  const analysis = await detector.analyze(file, kb, options);
+  cache.set(key, { stamp, analysis });
+  return analysis;
+}
+
+function fileStamp(file: string): string | null {
+  try {
+    const stat = fs.statSync(file, { bigint: true });
+    return stat.isFile() ? `${stat.size}:${stat.mtimeNs}:${stat.ino}` : null;
+  } catch {
+    return null;
+  }
+}
