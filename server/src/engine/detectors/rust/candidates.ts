@@ -14,8 +14,10 @@ type Alternative = string[][];
 export interface CandidateFilter {
   /** Whether the text can hold a finding. */
   admits(text: string): boolean;
-  /** Whether a piece of code (a macro's token tree) names any token at all: worth parsing. */
-  mentions(text: string): boolean;
+  /** The rule tokens a piece of code names, outside comments and literals. */
+  tokensIn(text: string): Set<string>;
+  /** Whether code naming these tokens can hold a finding. */
+  admitsTokens(present: Set<string>): boolean;
 }
 
 /** The token that stands for an `extern "C" { … }` block: the syntax, not an item path. */
@@ -34,20 +36,18 @@ export function candidateFilter(rules: RustRules): CandidateFilter {
     ].join('|'),
     'g',
   );
-  const anyToken = new RegExp(String.raw`\b(?:${words})\b|\bextern\b`);
-  return {
-    admits(text) {
-      const present = new Set<string>();
-      scanner.lastIndex = 0;
-      for (let m = scanner.exec(text); m !== null; m = scanner.exec(text)) {
-        if (m[3] !== undefined) present.add(EXTERN_BLOCK);
-        else if (m[4] !== undefined) present.add(m[4]);
-      }
-      if (present.size === 0) return false;
-      return alternatives.some((alternative) => alternative.every((group) => group.some((t) => present.has(t))));
-    },
-    mentions: (text) => anyToken.test(text),
+  const tokensIn = (text: string): Set<string> => {
+    const present = new Set<string>();
+    scanner.lastIndex = 0;
+    for (let m = scanner.exec(text); m !== null; m = scanner.exec(text)) {
+      if (m[3] !== undefined) present.add(EXTERN_BLOCK);
+      else if (m[4] !== undefined) present.add(m[4]);
+    }
+    return present;
   };
+  const admitsTokens = (present: Set<string>): boolean =>
+    present.size > 0 && alternatives.some((alternative) => alternative.every((group) => group.some((t) => present.has(t))));
+  return { admits: (text) => admitsTokens(tokensIn(text)), tokensIn, admitsTokens };
 }
 
 const segments = (full: string): string[][] => full.split('::').filter((s) => s !== '*').map((s) => [s]);

@@ -48,7 +48,10 @@ export function codeContext(doc: RustDocument, node: Node, targets: RustTarget[]
         for (const c of at.namedChildren) if (c?.type === 'attribute_item') readAttribute(c);
       }
       if (at.type === 'source_file' || at.type === 'declaration_list') {
-        for (const c of at.namedChildren) if (c?.type === 'inner_attribute_item') readAttribute(c);
+        // Inner attributes (`#![cfg(…)]`) come first; a large file's items are not enumerated.
+        for (let c = at.firstNamedChild; c && (c.type === 'inner_attribute_item' || SKIPPED_SIBLINGS.has(c.type)); c = c.nextNamedSibling) {
+          if (c.type === 'inner_attribute_item') readAttribute(c);
+        }
       }
       if (at.type === 'if_expression' && child) {
         const branch = cfgBranch(at, child);

@@ -22,9 +22,8 @@ export function fragmentRequests(filter: CandidateFilter, doc: RustDocument, inv
   if (!name || name === 'cfg') return [];
   const tokenTree = invocation.namedChildren.find((c) => c?.type === 'token_tree');
   if (!tokenTree || tokenTree.endIndex - tokenTree.startIndex <= 2) return [];
-  if (name === 'cfg_if') return cfgIfBranches(tokenTree).map((b) => ({ invocation, ...b }));
-  const text = tokenTree.text;
-  if (!filter.mentions(text) && !mentionsImportedName(doc, text)) return [];
+  if (name === 'cfg_if') return cfgIfBranches(tokenTree).filter((b) => worthParsing(filter, doc, b.tokenTree.text)).map((b) => ({ invocation, ...b }));
+  if (!worthParsing(filter, doc, tokenTree.text)) return [];
   return [{ invocation, tokenTree, branchCfg: [] }];
 }
 
@@ -49,9 +48,13 @@ function cfgIfBranches(tokenTree: Node): Array<{ tokenTree: Node; branchCfg: Cfg
   return branches;
 }
 
-function mentionsImportedName(doc: RustDocument, text: string): boolean {
-  for (let d: RustDocument | null = doc; d; d = d.outer?.doc ?? null) {
-    for (const name of d.imports.names) if (text.includes(name)) return true;
-  }
-  return false;
+/**
+ * The pre-filter again, on the token tree plus the `use` declarations around it (a macro body may call
+ * `thread::spawn` imported outside it): most macro bodies (`format!`, `assert_eq!`) are never parsed.
+ */
+export function worthParsing(filter: CandidateFilter, doc: RustDocument, text: string): boolean {
+  const present = filter.tokensIn(text);
+  if (present.size === 0) return false;
+  for (let d: RustDocument | null = doc; d; d = d.outer?.doc ?? null) for (const token of d.imports.tokens) present.add(token);
+  return filter.admitsTokens(present);
 }

@@ -89,8 +89,8 @@ function argumentsHold(conditions: ArgCondition[] | undefined, call: Node): bool
 
 /** `#[tokio::main]` (or `#[main]` after `use tokio::main`), unless an okWhen argument says otherwise. */
 export function matchAttribute(rules: RustRules, doc: RustDocument, item: Node, hits: Hit[]): void {
-  const attribute = item.namedChildren.find((c) => c?.type === 'attribute');
-  const pathNode = attribute?.namedChild(0);
+  const attribute = item.firstNamedChild;
+  const pathNode = attribute?.type === 'attribute' ? attribute.firstNamedChild : null;
   const segments = pathNode && pathSegments(pathNode);
   if (!attribute || !segments) return;
   const full = resolvePath(rules, doc, attribute, segments);
@@ -122,7 +122,7 @@ export function matchMacro(rules: RustRules, doc: RustDocument, invocation: Node
 export function matchExternBlock(rules: RustRules, doc: RustDocument, block: Node, hits: Hit[]): void {
   const modifier = block.namedChildren.find((c) => c?.type === 'extern_modifier');
   const body = block.namedChildren.find((c) => c?.type === 'declaration_list');
-  if (!modifier || !body || !body.namedChildren.some((c) => c && !c.type.endsWith('comment') && c.type !== 'attribute_item')) return;
+  if (!modifier || !body || !declaresSomething(body)) return;
   const links: Node[] = [];
   for (let sibling = block.previousSibling; sibling && (sibling.type === 'attribute_item' || sibling.type.endsWith('comment')); sibling = sibling.previousSibling) {
     const attribute = sibling.namedChildren.find((c) => c?.type === 'attribute');
@@ -140,6 +140,11 @@ export function matchExternBlock(rules: RustRules, doc: RustDocument, block: Nod
     const subject = named !== undefined ? `${modifier.text} block with #[link(name = "${named}")]` : `${modifier.text} block without #[link]`;
     hits.push({ entry, subject, doc, start: modifier, end: modifier });
   }
+}
+
+function declaresSomething(body: Node): boolean {
+  for (let c = body.firstNamedChild; c; c = c.nextNamedSibling) if (!c.type.endsWith('comment') && c.type !== 'attribute_item') return true;
+  return false;
 }
 
 /** Whether any condition holds in an attribute's `( … )`: `flavor = "current_thread"`, or a bare `name`. */

@@ -95,9 +95,12 @@ export function moduleRuleFor(rules: RustRules, full: string): ModuleRule | unde
   return rules.modules.find((m) => full.startsWith(`${m.path}::`) && !m.except.has(full));
 }
 
-/** Whether a resolved path is something the rules speak of: an entry, a value type, or under a module entry. */
+/**
+ * Whether a path names an item the rules list (an entry or a value type). A glob resolves a bare name only to
+ * such items: `use nix::sys::signal::*` does not make every bare name a signal API.
+ */
 export function isKnownPath(rules: RustRules, full: string): boolean {
-  return rules.byPath.has(full) || rules.valueByTypeName.has(full) || rules.modules.some((m) => full === m.path || full.startsWith(`${m.path}::`));
+  return rules.byPath.has(full) || rules.valueByTypeName.has(full);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -25,12 +25,14 @@ export interface Imports {
   globPrefixes: Set<string>;
   /** Functions the document defines: a bare `spawn()` then calls the project's own function. */
   localFunctions: Set<string>;
+  /** Every path segment the declarations name: what a macro body inside can rely on without naming it. */
+  tokens: Set<string>;
 }
 
 const OWN_ROOTS = new Set(['crate', 'self', 'super', '$crate', 'Self']);
 
 export function emptyImports(): Imports {
-  return { scopes: new Map(), names: new Set(), hasGlob: false, imported: new Set(), globPrefixes: new Set(), localFunctions: new Set() };
+  return { scopes: new Map(), names: new Set(), hasGlob: false, imported: new Set(), globPrefixes: new Set(), localFunctions: new Set(), tokens: new Set() };
 }
 
 /** Records a `use` declaration (or `extern crate x as y`) in the scope that holds it. */
@@ -43,6 +45,7 @@ export function addImport(imports: Imports, declaration: Node): void {
     imports.scopes.set(scopeNode.id, table);
   }
   const bind = (name: string, target: string[]): void => {
+    for (const segment of target) imports.tokens.add(segment);
     if (name === '_') return;
     const own = OWN_ROOTS.has(target[0]);
     table.bindings.set(name, own ? OWN : target);
@@ -50,6 +53,7 @@ export function addImport(imports: Imports, declaration: Node): void {
     if (!own) imports.imported.add(target.join('::'));
   };
   const glob = (prefix: string[]): void => {
+    for (const segment of prefix) imports.tokens.add(segment);
     if (prefix.length === 1 && prefix[0] === 'super') table.superGlob = true;
     if (OWN_ROOTS.has(prefix[0])) return;
     table.globs.push(prefix);

@@ -1,0 +1,422 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { check } from 'wasi-ready/engine/check';
+import { knowledge } from 'wasi-ready/engine/knowledge/load';
+import type { Finding } from 'wasi-ready/engine/model';
+import { EXAMPLES, REPO } from '../support/paths';
+
+const FIXTURES = path.join(REPO, 'test', 'fixtures', 'rust');
+const WORKER = path.join(FIXTURES, 'media-worker');
+/** Spin mounts files read-only and allows outbound sockets; wasmtime run grants files and listening; Fastly has neither. */
+const TARGETS = ['spin', 'wasmtime-run', 'fastly-compute'];
+
+/** [file, line, column, endColumn, rule, verdicts other than ok, '-' | 'guarded' | 'test'] */
+type Row = [string, number, number, number, string, Record<string, string>, '-' | 'guarded' | 'test'];
+
+function row(f: Finding): Row {
+  const hosts = Object.fromEntries(Object.entries(f.hosts).filter(([, v]) => v !== 'ok'));
+  return [f.file, f.line, f.column, f.endColumn, f.ruleId, hosts, f.guarded ? 'guarded' : f.test ? 'test' : '-'];
+}
+
+async function sourceRows(dir: string, targets = TARGETS): Promise<Row[]> {
+  const result = await check([dir], { targets });
+  assert.deepEqual(result.errors, []);
+  return result.findings.filter((f) => f.origin === 'source').map(row);
+}
+
+/** A throwaway crate with the given files; returns its folder. */
+function crate(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-rust-'));
+  fs.writeFileSync(path.join(dir, 'Cargo.toml'), '[package]\nname = "probe"\nversion = "0.1.0"\nedition = "2021"\n');
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+async function rulesAt(files: Record<string, string>, targets = ['spin']): Promise<Array<[string, number, number, string]>> {
+  const dir = crate(files);
+  try {
+    const result = await check([dir], { targets });
+    assert.deepEqual(result.errors, []);
+    return result.findings.filter((f) => f.origin === 'source').map((f) => [f.file, f.line, f.column, f.ruleId]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const all = { spin: 'error', 'wasmtime-run': 'error', 'fastly-compute': 'error' };
+const allInfo = { spin: 'info', 'wasmtime-run': 'info', 'fastly-compute': 'info' };
+const allWarning = { spin: 'warning', 'wasmtime-run': 'warning', 'fastly-compute': 'warning' };
+const noWrite = { spin: 'error', 'fastly-compute': 'error' }; // spin mounts files read-only, Fastly has none
+const noWriteInfo = { spin: 'info', 'fastly-compute': 'info' };
+const noListen = { spin: 'error', 'fastly-compute': 'error' }; // wasmtime run grants wasi:sockets listening
+const noListenInfo = { spin: 'info', 'fastly-compute': 'info' };
+const fastly = { 'fastly-compute': 'error' }; // no filesystem and no sockets at all
+const fastlyInfo = { 'fastly-compute': 'info' };
+
+/**
+ * A media worker written as Rust services are written (tokio main, a rayon pool, files, ffmpeg, sockets,
+ * FFI, signal handling; integration tests, a bench, a build script): every rust/* rule has a hit, a
+ * guarded use (src/platform.rs) and a use in test code; look-alikes sit beside the hits.
+ */
+describe('Rust sources: findings per rule (test/fixtures/rust/media-worker)', function () {
+  this.timeout(60_000);
+
+  it('finds exactly these uses, at these positions, with these verdicts per host', async () => {
+    assert.deepEqual(await sourceRows(WORKER), [
+      ['benches/encode.rs', 5, 20, 35, 'rust/threads', allInfo, 'test'],
+      ['src/ffi.rs', 4, 1, 11, 'rust/native-code', all, '-'],
+      ['src/ffi.rs', 8, 1, 11, 'rust/native-code', allWarning, '-'], // no #[link]: warning per the entry's severity hint
+      ['src/ffi.rs', 32, 24, 48, 'rust/dynamic-loading', all, '-'],
+      ['src/ffi.rs', 38, 14, 26, 'rust/dynamic-loading', all, '-'],
+      ['src/http.rs', 9, 5, 17, 'rust/sockets-outbound', fastly, '-'], // reqwest's native client opens TCP itself
+      ['src/http.rs', 13, 20, 30, 'rust/sockets-outbound', fastly, '-'],
+      ['src/jobs.rs', 31, 18, 31, 'rust/threads', all, '-'],
+      ['src/jobs.rs', 36, 20, 15, 'rust/threads', all, '-'], // thread::Builder::new() … .spawn, lines 36–39
+      ['src/jobs.rs', 40, 16, 74, 'rust/threads', all, '-'],
+      ['src/jobs.rs', 42, 20, 47, 'rust/threads', all, '-'],
+      ['src/jobs.rs', 55, 5, 20, 'rust/threads', allInfo, '-'], // par_iter runs sequentially with rayon-core 1.11+
+      ['src/jobs.rs', 60, 5, 10, 'rust/threads', all, '-'],
+      ['src/jobs.rs', 78, 22, 35, 'rust/threads', allInfo, 'test'],
+      ['src/main.rs', 14, 1, 15, 'rust/threads', all, '-'],
+      ['src/net.rs', 5, 5, 34, 'rust/sockets-listen', noListen, '-'],
+      ['src/net.rs', 9, 5, 20, 'rust/sockets-listen', noListen, '-'],
+      ['src/net.rs', 13, 22, 40, 'rust/sockets-outbound', fastly, '-'],
+      ['src/net.rs', 18, 8, 28, 'rust/sockets-outbound', fastly, '-'], // to_socket_addrs with std::net::ToSocketAddrs in scope
+      ['src/net.rs', 22, 5, 32, 'rust/sockets-listen', noListen, '-'],
+      ['src/platform.rs', 7, 5, 18, 'rust/threads', allInfo, 'guarded'],
+      ['src/platform.rs', 14, 9, 23, 'rust/fs-write', noWriteInfo, 'guarded'],
+      ['src/platform.rs', 20, 5, 28, 'rust/fs-read', fastlyInfo, 'guarded'],
+      ['src/platform.rs', 25, 5, 58, 'rust/process', allInfo, 'guarded'],
+      ['src/platform.rs', 31, 9, 36, 'rust/sockets-listen', noListenInfo, 'guarded'],
+      ['src/platform.rs', 35, 9, 37, 'rust/sockets-outbound', fastlyInfo, 'guarded'],
+      ['src/platform.rs', 41, 8, 17, 'rust/sockets-outbound', fastlyInfo, 'guarded'],
+      ['src/platform.rs', 46, 1, 11, 'rust/native-code', allInfo, 'guarded'],
+      ['src/platform.rs', 58, 9, 21, 'rust/signals', allInfo, 'guarded'],
+      ['src/platform.rs', 64, 14, 38, 'rust/dynamic-loading', allInfo, 'guarded'],
+      ['src/platform.rs', 72, 13, 42, 'rust/threads', allInfo, 'guarded'], // the else branch of cfg_if!
+      ['src/signals.rs', 6, 5, 32, 'rust/signals', all, '-'],
+      ['src/signals.rs', 8, 5, 23, 'rust/signals', all, '-'],
+      ['src/signals.rs', 8, 5, 23, 'rust/threads', all, '-'], // ctrlc waits on its own thread
+      ['src/signals.rs', 10, 9, 21, 'rust/signals', all, '-'],
+      ['src/signals.rs', 16, 5, 26, 'rust/signals', all, '-'],
+      ['src/storage.rs', 12, 16, 34, 'rust/fs-read', fastly, '-'],
+      ['src/storage.rs', 19, 5, 23, 'rust/fs-write', noWrite, '-'],
+      ['src/storage.rs', 20, 30, 39, 'rust/fs-write', noWrite, '-'], // after "café ☕ 😀": columns count UTF-16 code units
+      ['src/storage.rs', 21, 21, 46, 'rust/fs-write', noWrite, '-'], // .append(true).create(true) is one finding
+      ['src/storage.rs', 23, 20, 29, 'rust/fs-write', noWrite, '-'],
+      ['src/storage.rs', 29, 5, 15, 'rust/fs-write', noWrite, '-'],
+      ['src/storage.rs', 30, 5, 20, 'rust/fs-write', noWrite, '-'],
+      ['src/transcode.rs', 21, 18, 16, 'rust/process', all, '-'], // Command::new("ffmpeg") … .status(), lines 21–26
+      ['src/transcode.rs', 31, 17, 49, 'rust/process', all, '-'], // cmd: &mut Command
+      ['src/transcode.rs', 41, 14, 24, 'rust/process', all, '-'],
+      ['tests/integration.rs', 8, 20, 37, 'rust/sockets-listen', noListenInfo, 'test'],
+      ['tests/integration.rs', 10, 18, 31, 'rust/threads', allInfo, 'test'],
+      ['tests/integration.rs', 11, 22, 40, 'rust/sockets-outbound', fastlyInfo, 'test'],
+      ['tests/integration.rs', 18, 15, 33, 'rust/fs-write', noWriteInfo, 'test'], // std::env::temp_dir: only ever used to write
+      ['tests/integration.rs', 19, 5, 28, 'rust/fs-write', noWriteInfo, 'test'],
+      ['tests/integration.rs', 20, 5, 19, 'rust/fs-write', noWriteInfo, 'test'],
+      ['tests/integration.rs', 21, 15, 69, 'rust/process', allInfo, 'test'],
+      ['tests/integration.rs', 27, 16, 28, 'rust/sockets-outbound', fastlyInfo, 'test'],
+      ['tests/integration.rs', 33, 5, 15, 'rust/native-code', allInfo, 'test'], // an extern block inside a test function
+      ['tests/integration.rs', 37, 24, 48, 'rust/dynamic-loading', allInfo, 'test'],
+      ['tests/integration.rs', 39, 5, 23, 'rust/signals', allInfo, 'test'],
+      ['tests/integration.rs', 39, 5, 23, 'rust/threads', allInfo, 'test'],
+      ['tests/integration.rs', 44, 18, 31, 'rust/fs-read', fastlyInfo, 'test'],
+    ]);
+  });
+
+  it('every rust/* rule has a hit, a guarded use and a use in test code', async () => {
+    const kb = knowledge();
+    const noHttp = structuredClone(kb.hosts.find((h) => h.id === 'wasi-http')!);
+    noHttp.id = 'no-http';
+    noHttp.httpOutbound = { ...noHttp.httpOutbound, value: false, says: 'sends no outbound HTTP' };
+    const result = await check([WORKER], { targets: [...TARGETS, 'no-http'], knowledge: { ...kb, hosts: [...kb.hosts, noHttp] } });
+    const rows = result.findings.map(row);
+    const rules = [...kb.rules.keys()].filter((id) => id.startsWith('rust/'));
+    assert.equal(rules.length, 10);
+    for (const rule of rules) {
+      for (const kind of ['-', 'guarded', 'test'] as const) assert.ok(rows.some((r) => r[4] === rule && r[6] === kind), `${rule}: no ${kind} row`);
+    }
+  });
+
+  it('rust/http-outbound: an HTTP client is a finding only on a host without outbound HTTP', async () => {
+    const kb = knowledge();
+    const noHttp = structuredClone(kb.hosts.find((h) => h.id === 'wasi-http')!);
+    noHttp.id = 'no-http';
+    noHttp.httpOutbound = { ...noHttp.httpOutbound, value: false, says: 'sends no outbound HTTP' };
+    const result = await check([WORKER], { targets: ['no-http', 'spin'], knowledge: { ...kb, hosts: [...kb.hosts, noHttp] } });
+    assert.deepEqual(result.findings.filter((f) => f.ruleId === 'rust/http-outbound').map(row), [
+      ['src/http.rs', 9, 5, 17, 'rust/http-outbound', { 'no-http': 'warning' }, '-'],
+      ['src/http.rs', 13, 20, 30, 'rust/http-outbound', { 'no-http': 'warning' }, '-'],
+      ['src/platform.rs', 41, 8, 17, 'rust/http-outbound', { 'no-http': 'info' }, 'guarded'],
+      ['tests/integration.rs', 27, 16, 28, 'rust/http-outbound', { 'no-http': 'info' }, 'test'],
+    ]);
+    assert.match(result.findings.find((f) => f.file === 'src/http.rs' && f.ruleId === 'rust/http-outbound')!.message, /^reqwest::get makes an outbound HTTP request with reqwest \(does not compile on wasm32-wasip1 and wasm32-wasip2\): no-http sends no outbound HTTP; /);
+  });
+
+  it('messages say what the API does on wasm32-wasip1 and wasm32-wasip2, why the host refuses it, and what to do instead', async () => {
+    const result = await check([WORKER], { targets: ['spin'] });
+    const at = (file: string, line: number, rule = ''): string => result.findings.find((f) => f.file === file && f.line === line && f.ruleId.includes(rule))!.message;
+    assert.equal(at('src/jobs.rs', 31), 'std::thread::spawn spawns an OS thread (compiles, then panics on wasm32-wasip1 and wasm32-wasip2): spin has no threads; run the work on the request\'s own thread (a sequential loop, or futures joined on a current-thread executor such as wstd or tokio\'s current_thread runtime)');
+    assert.match(at('src/main.rs', 14), /^#\[tokio::main\] starts a multi-threaded tokio runtime \(does not compile on wasm32-wasip1 and wasm32-wasip2\): spin has no threads; #\[tokio::main\(flavor = "current_thread"\)\]/);
+    assert.match(at('src/net.rs', 22), /^std::net::TcpListener::bind listens on a TCP port \(compiles, then returns an error on wasm32-wasip1; works only where the host grants it on wasm32-wasip2\): spin /);
+    assert.match(at('src/transcode.rs', 21), /^std::process::Command::status runs a child process \(compiles, then returns an error on wasm32-wasip1 and wasm32-wasip2\): spin cannot spawn processes; /);
+    assert.match(at('src/ffi.rs', 4), /^extern "C" block with #\[link\(name = "z"\)\] links a native C library \(fails to link on wasm32-wasip1 and wasm32-wasip2\): spin runs only WebAssembly, no native code; /);
+    assert.match(at('src/jobs.rs', 55), /^\.par_iter\(\) \(rayon::iter::ParallelIterator\) runs an iterator on rayon's global thread pool \(runs, degraded on wasm32-wasip1 and wasm32-wasip2\)/);
+  });
+
+  it('build.rs runs on the build machine: no findings there', async () => {
+    const rows = await sourceRows(WORKER);
+    assert.ok(!rows.some((r) => r[0] === 'build.rs'));
+  });
+});
+
+describe('Rust sources: how paths are reached', function () {
+  this.timeout(30_000);
+
+  it('through use, groups with self, renames, globs, extern crate aliases and absolute paths', async () => {
+    assert.deepEqual(await rulesAt({
+      'src/lib.rs': [
+        'use std::fs::{self, File as F};',
+        'use std::thread::*;',
+        'use std::process::Command as Cmd;',
+        'extern crate libc as c;',
+        'pub fn a() { spawn(|| ()); }',
+        'pub fn b() { F::create("x").ok(); fs::remove_dir_all("d").ok(); }',
+        'pub fn c() { Cmd::new("ls").output().ok(); }',
+        'pub fn d() { unsafe { c::kill(1, 9); } ::std::thread::scope(|_| ()); }',
+        'pub fn e() { use std::net; net::TcpListener::bind("0.0.0.0:1").ok(); }',
+        '',
+      ].join('\n'),
+    }), [
+      ['src/lib.rs', 5, 14, 'rust/threads'],
+      ['src/lib.rs', 6, 14, 'rust/fs-write'],
+      ['src/lib.rs', 6, 35, 'rust/fs-write'],
+      ['src/lib.rs', 7, 14, 'rust/process'],
+      ['src/lib.rs', 8, 23, 'rust/signals'],
+      ['src/lib.rs', 8, 40, 'rust/threads'],
+      ['src/lib.rs', 9, 28, 'rust/sockets-listen'],
+    ]);
+  });
+
+  it('a name that merely looks like an API is not a hit', async () => {
+    assert.deepEqual(await rulesAt({
+      'src/lib.rs': [
+        '// thread::spawn(|| ()) in a comment, std::fs::write in a doc comment below',
+        '/// std::fs::write("a", "b")',
+        'pub fn a(pool: &Pool) { pool.spawn(|| ()); }', // unknown receiver
+        'pub fn b() { tokio::spawn(async {}); }', // a task, not a thread
+        'pub fn c() { let s = "std::thread::spawn(|| ())"; drop(s); }',
+        'pub fn d() { spawn(|| ()); }', // no import of std::thread::spawn
+        'pub fn e() { thread::spawn(|| ()); }', // no `use std::thread`
+        'pub fn f() { crate::process::Command::new("x").output(); }',
+        'use crate::sys::fs;',
+        'pub fn g() { fs::write("a", "b"); }', // the project's own module
+        'pub fn h() { std::thread::sleep(std::time::Duration::from_millis(1)); }',
+        'pub fn i() { let v: Vec<u8> = vec![1]; v.par_iter(); }', // no rayon trait in scope
+        'pub struct Pool;',
+        'impl Pool { pub fn spawn<F: FnOnce()>(&self, f: F) { f() } }',
+        '',
+      ].join('\n'),
+    }), []);
+  });
+
+  it('a glob that names a module does not make every bare name an API of that module', async () => {
+    assert.deepEqual(await rulesAt({
+      'src/lib.rs': 'use nix::sys::signal::*;\nuse nix::sys::wait::*;\npub fn a(pid: nix::unistd::Pid) { WaitStatus::from_raw(pid, 0).ok(); kill(pid, SIGTERM).ok(); }\n',
+    }), []);
+  });
+
+  it('a module body does not see its parent\'s imports without `use super::*`', async () => {
+    assert.deepEqual(await rulesAt({
+      'src/lib.rs': 'use std::thread;\nmod inner { pub fn a() { thread::spawn(|| ()); } }\nmod with_super { use super::*; pub fn b() { thread::spawn(|| ()); } }\n',
+    }), [['src/lib.rs', 3, 45, 'rust/threads']]);
+  });
+
+  it('#[tokio::main] is a multi-thread runtime unless flavor = "current_thread"; #[main] after use tokio::main', async () => {
+    assert.deepEqual(await rulesAt({
+      'src/main.rs': '#[tokio::main(flavor = "current_thread")]\nasync fn main() {}\n',
+      'src/bin/multi.rs': 'use tokio::main;\n#[main]\nasync fn main() {}\n',
+      'src/bin/explicit.rs': '#[tokio::main(flavor = "multi_thread", worker_threads = 2)]\nasync fn main() {}\n',
+      'src/bin/builder.rs': 'fn main() { let rt = tokio::runtime::Builder::new_current_thread().build().unwrap(); let _ = tokio::runtime::Builder::new_multi_thread().build(); drop(rt); }\n',
+    }), [
+      ['src/bin/builder.rs', 1, 94, 'rust/threads'],
+      ['src/bin/explicit.rs', 1, 1, 'rust/threads'],
+      ['src/bin/multi.rs', 2, 1, 'rust/threads'],
+    ]);
+  });
+
+  it('tokio modules: fs, process, net and signal calls through use', async () => {
+    assert.deepEqual(await rulesAt({
+      'src/lib.rs': [
+        'use tokio::fs;',
+        'use tokio::process::Command;',
+        'pub async fn a() { fs::read_to_string("x").await.ok(); fs::write("y", b"z").await.ok(); }',
+        'pub async fn b() { Command::new("ls").output().await.ok(); }',
+        '',
+      ].join('\n'),
+    }, ['wasmtime-run']), [
+      ['src/lib.rs', 3, 20, 'rust/threads'], // tokio::fs runs on the blocking pool
+      ['src/lib.rs', 3, 56, 'rust/threads'],
+      ['src/lib.rs', 4, 20, 'rust/process'],
+    ]);
+  });
+});
+
+describe('Rust sources: guards and test code', function () {
+  this.timeout(30_000);
+
+  const guards = (source: string) => rulesAtWithFlags({ 'src/lib.rs': source });
+
+  async function rulesAtWithFlags(files: Record<string, string>): Promise<Array<[number, string, '-' | 'guarded' | 'test']>> {
+    const dir = crate(files);
+    try {
+      const result = await check([dir], { targets: ['spin'] });
+      return result.findings.map((f) => [f.line, f.ruleId, f.guarded ? 'guarded' : f.test ? 'test' : '-']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('cfg predicates are evaluated for wasm32-wasip1 and wasm32-wasip2', async () => {
+    assert.deepEqual(await guards([
+      'use std::thread;',
+      '#[cfg(not(target_arch = "wasm32"))] pub fn a() { thread::spawn(|| ()); }',
+      '#[cfg(target_os = "linux")] pub fn b() { thread::spawn(|| ()); }',
+      '#[cfg(any(windows, unix))] pub fn c() { thread::spawn(|| ()); }',
+      '#[cfg(all(feature = "native", not(target_os = "wasi")))] pub fn d() { thread::spawn(|| ()); }',
+      '#[cfg(feature = "native")] pub fn e() { thread::spawn(|| ()); }', // a feature may be on: not a guard
+      '#[cfg(target_env = "p2")] pub fn f() { thread::spawn(|| ()); }', // compiled for wasip2
+      '#[cfg_attr(unix, inline)] pub fn g() { thread::spawn(|| ()); }', // cfg_attr is no guard
+      'pub fn h() { #[cfg(unix)] thread::spawn(|| ()); #[cfg(unix)] { thread::spawn(|| ()); } }',
+      'pub fn i() { if !cfg!(target_family = "wasm") { thread::spawn(|| ()); } if cfg!(unix) { thread::spawn(|| ()); } else { thread::spawn(|| ()); } }',
+      '#[cfg(not(test))] pub fn j() { thread::spawn(|| ()); }',
+      '',
+    ].join('\n')), [
+      [2, 'rust/threads', 'guarded'],
+      [3, 'rust/threads', 'guarded'],
+      [4, 'rust/threads', 'guarded'],
+      [5, 'rust/threads', 'guarded'],
+      [6, 'rust/threads', '-'],
+      [7, 'rust/threads', '-'],
+      [8, 'rust/threads', '-'],
+      [9, 'rust/threads', 'guarded'],
+      [9, 'rust/threads', 'guarded'],
+      [10, 'rust/threads', 'guarded'],
+      [10, 'rust/threads', 'guarded'],
+      [10, 'rust/threads', '-'],
+      [11, 'rust/threads', '-'],
+    ]);
+  });
+
+  it('a file-level #![cfg(unix)] guards the whole file; cfg_if! branches are evaluated', async () => {
+    assert.deepEqual(await guards([
+      '#![cfg(unix)]',
+      'pub fn a() { std::thread::spawn(|| ()); }',
+      '',
+    ].join('\n')), [[2, 'rust/threads', 'guarded']]);
+    assert.deepEqual(await guards([
+      'cfg_if::cfg_if! {',
+      '    if #[cfg(target_os = "wasi")] {',
+      '        pub fn a() { std::thread::spawn(|| ()); }',
+      '    } else if #[cfg(unix)] {',
+      '        pub fn a() { std::thread::spawn(|| ()); }',
+      '    } else {',
+      '        pub fn a() { std::thread::spawn(|| ()); }',
+      '    }',
+      '}',
+      '',
+    ].join('\n')), [
+      [3, 'rust/threads', '-'],
+      [5, 'rust/threads', 'guarded'],
+      [7, 'rust/threads', 'guarded'],
+    ]);
+  });
+
+  it('#[cfg(test)] modules, #[test] and #[tokio::test] functions, tests/ and benches/ are test code', async () => {
+    assert.deepEqual(await rulesAtWithFlags({
+      'src/lib.rs': [
+        'use std::thread;',
+        '#[cfg(test)] mod tests { use super::*; #[test] fn t() { thread::spawn(|| ()); } }',
+        '#[test] fn u() { thread::spawn(|| ()); }',
+        '#[tokio::test] async fn v() { thread::spawn(|| ()); }',
+        '',
+      ].join('\n'),
+      'tests/it.rs': 'fn main() { std::thread::spawn(|| ()); }\n',
+      'benches/b.rs': 'fn main() { std::thread::spawn(|| ()); }\n',
+      'build.rs': 'fn main() { std::thread::spawn(|| ()); std::fs::write("x", "y").unwrap(); }\n',
+    }), [
+      [1, 'rust/threads', 'test'],
+      [2, 'rust/threads', 'test'],
+      [3, 'rust/threads', 'test'],
+      [4, 'rust/threads', 'test'],
+      [1, 'rust/threads', 'test'],
+    ]);
+  });
+});
+
+describe('Rust sources: Wasm bindings and a real Spin component are not native code', function () {
+  this.timeout(30_000);
+
+  it('examples/spin-rust (a Spin SDK HTTP component with key-value and outbound HTTP) has no finding at all', async () => {
+    const result = await check([path.join(EXAMPLES, 'spin-rust')]);
+    assert.deepEqual(result.targets, ['spin']);
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.findings, []);
+    const elsewhere = await check([path.join(EXAMPLES, 'spin-rust')], { targets: ['wasmtime-run', 'fastly-compute', 'wasi-http'] });
+    assert.deepEqual(elsewhere.findings.filter((f) => f.origin === 'source'), []);
+  });
+
+  it('wit-bindgen output: extern "C" blocks with #[link(wasm_import_module = …)] are host imports', async () => {
+    assert.deepEqual(await rulesAt({
+      'src/bindings.rs': [
+        '#[allow(unused_unsafe, clippy::all)]',
+        'pub mod wasi {',
+        '    pub mod http {',
+        '        pub mod outgoing_handler {',
+        '            #[cfg(target_arch = "wasm32")]',
+        '            #[link(wasm_import_module = "wasi:http/outgoing-handler@0.2.0")]',
+        '            extern "C" {',
+        '                #[link_name = "handle"]',
+        '                fn wit_import(_: i32, _: i32, _: i32, _: *mut u8);',
+        '            }',
+        '            #[link(wasm_import_module = "wasi:http/types@0.2.0")]',
+        '            unsafe extern "C" {',
+        '                #[link_name = "[resource-drop]fields"]',
+        '                fn drop(_: u32);',
+        '            }',
+        '        }',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+    }), []);
+  });
+});
+
+describe('Rust sources: input the parser does not like', function () {
+  this.timeout(30_000);
+
+  it('a file that does not parse cleanly still yields the hits inside what parsed', async () => {
+    assert.deepEqual(await rulesAt({
+      'src/lib.rs': 'use std::thread;\npub fn broken( { let x = ;\npub fn ok() { thread::spawn(|| ()); }\n',
+    }), [['src/lib.rs', 3, 15, 'rust/threads']]);
+  });
+
+  it('a binary file with a .rs name is an input error, and the scan goes on', async () => {
+    const dir = crate({ 'src/lib.rs': 'pub fn a() { std::thread::spawn(|| ()); }\n' });
+    try {
+      fs.writeFileSync(path.join(dir, 'src', 'blob.rs'), Buffer.from([0x75, 0x73, 0x65, 0x00, 0x01, 0x02]));
+      const result = await check([dir], { targets: ['spin'] });
+      assert.deepEqual(result.errors.map((e) => [e.file, e.message]), [['src/blob.rs', 'skipped: binary content (a NUL byte) in a source file']]);
+      assert.deepEqual(result.findings.map((f) => [f.file, f.ruleId]), [['src/lib.rs', 'rust/threads']]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
