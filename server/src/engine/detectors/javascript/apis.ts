@@ -105,23 +105,37 @@ export class JavaScriptApis {
 
 /**
  * Every way a file can reach an entry leaves one of these in its text: a module's specifier in quotes
- * (`'fs'`, `"node:fs"`, `'fs/promises'`), a global's name, or an entry's own tokens.
+ * (`'fs'`, `"node:fs"`, `'fs/promises'`), a global used the way an entry uses it (`process.kill`, a call of
+ * `require` with a computed argument, `fetch(`), a global aliased (`const { kill } = process`), or an
+ * entry's own tokens. `process` and `require` alone are in nearly every Node file: the bare names would
+ * let every file through.
  */
 function buildPrefilter(data: ApiFile): RegExp {
   const specifiers = data.modules.filter((m) => m.kind === 'builtin' || m.kind === 'package').map((m) => escapeRegExp(m.name));
-  const words = [
-    ...data.modules.filter((m) => m.kind === 'global').map((m) => m.name),
-    ...data.modules.flatMap((m) => (m.global ? [m.global] : [])),
-  ].map(escapeRegExp);
-  const tokens = data.entries.flatMap((e) => e.tokens ?? []).map(escapeRegExp);
-  const hasImportSyntax = data.modules.some((m) => m.kind === 'syntax' && m.name === 'import()');
-  const parts = [
-    `['"\`](?:node:)?(?:${specifiers.join('|')})['"\`/]`,
-    `\\b(?:${words.join('|')})\\b`,
-    ...tokens,
-    ...(hasImportSyntax ? ['\\bimport\\s*\\('] : []),
-  ];
+  const parts = [`['"\`](?:node:)?(?:${specifiers.join('|')})['"\`/]`];
+  for (const module of data.modules) {
+    const global = module.kind === 'global' ? module.name : module.global;
+    if (!global) continue;
+    const name = escapeRegExp(global);
+    const entries = data.entries.filter((e) => e.module === module.name);
+    const members = [...new Set(entries.filter((e) => e.path !== '').map((e) => escapeRegExp(e.path.split('.')[0])))];
+    if (members.length > 0) parts.push(`\\b${name}\\s*\\??\\.\\s*(?:${members.join('|')})\\b`);
+    const calls = entries.filter((e) => e.path === '');
+    // Only computed arguments matter when every call entry asks for a non-literal first argument (`require(name)`).
+    const computedOnly = calls.length > 0 && calls.every(computedFirstArgument);
+    if (calls.length > 0) parts.push(computedOnly ? `\\b${name}\\s*\\(\\s*[^'"\`\\s)]` : `\\b${name}\\s*\\(`);
+    parts.push(`[=:]\\s*${name}\\b(?!\\s*[.?[(])`);
+  }
+  parts.push(...data.entries.flatMap((e) => e.tokens ?? []).map(escapeRegExp));
+  // `import('x')` with a literal is found by its specifier; only a computed one needs the syntax itself.
+  const dynamicImports = data.entries.filter((e) => e.module === 'import()');
+  if (dynamicImports.length > 0) parts.push(dynamicImports.every(computedFirstArgument) ? '\\bimport\\s*\\(\\s*[^\'"`\\s)]' : '\\bimport\\s*\\(');
   return new RegExp(parts.join('|'));
+}
+
+/** The entry only matches a call whose first argument is not a literal (`require(name)`). */
+function computedFirstArgument(entry: ApiEntry): boolean {
+  return entry.when !== undefined && 'arg' in entry.when && entry.when.arg === 0 && entry.when.literal === false;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

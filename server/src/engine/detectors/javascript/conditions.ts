@@ -32,7 +32,8 @@ function readArgument(args: readonly ts.Expression[], index: number, property: s
   // A spread before or at the index hides which argument is which.
   if (args.slice(0, index + 1).some(ts.isSpreadElement)) return { kind: 'unknown' };
   const expression = args[index];
-  if (!expression) return { kind: 'absent' };
+  // A function is a callback, never an option value: `fs.open(path, cb)` opens with the default flags.
+  if (!expression || ts.isArrowFunction(unwrap(expression)) || ts.isFunctionExpression(unwrap(expression))) return { kind: 'absent' };
   if (property === undefined) return describe(expression, file);
   const object = unwrap(expression);
   if (!ts.isObjectLiteralExpression(object)) return { kind: 'unknown' };
