@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { InputError, Requirement, Severity } from '../../model';
-import type { Detector } from '../registry';
+import type { Analysis, Detector } from '../registry';
 import { readSource } from '../source/readSource';
 import { sourceRequirement } from '../source/requirement';
 import { isTestFile } from '../source/testCode';
@@ -10,6 +10,7 @@ import { candidateFilter, type CandidateFilter } from './candidates';
 import { codeContext } from './context';
 import { fileRange, type RustDocument } from './document';
 import { evidenceText } from './evidence';
+import { sendSiblingsAhead, takeAhead } from './lookahead';
 import { fragmentRequests, type FragmentRequest } from './macros';
 import { matchAttribute, matchCall, matchExternBlock, matchMacro, type Hit } from './matchers';
 import { rustParser, type RustParser } from './parser';
@@ -30,33 +31,41 @@ export const rustDetector: Detector = {
   name: 'Rust source',
   selfContained: true,
   wants: (file) => rustRules().file.fileExtensions.includes(path.extname(file)),
-  async analyze(file, _kb, options) {
-    const errors: InputError[] = [];
-    if (isBuildScript(file)) return { requirements: [], errors };
-    const text = readSource(file, errors);
-    if (text === null) return { requirements: [], errors };
-    const rules = rustRules();
-    filter ??= candidateFilter(rules);
-    if (!filter.admits(text)) return { requirements: [], errors };
-    const parser = await rustParser();
-    const testFile = isTestFile(file, options.root, 'rust');
-    const requirements: Requirement[] = [];
-    const trees: Array<{ delete(): void }> = [];
-    try {
-      const tree = parser.parse(text);
-      trees.push(tree);
-      const doc: RustDocument = { tree, root: tree.rootNode, row: 0, column: 0, outer: null, branchCfg: [], imports: emptyImports() };
-      const hits: Hit[] = [];
-      analyzeDocument({ rules, parser, filter, hits, trees }, doc, 0);
-      for (const hit of hits) requirements.push(...hitRequirements(rules, file, hit, testFile));
-    } catch (error) {
-      errors.push({ file, message: `cannot analyse Rust source: ${error instanceof Error ? error.message : String(error)}` });
-    } finally {
-      for (const tree of trees) tree.delete();
-    }
-    return { requirements, errors };
+  analyze(file, _kb, options) {
+    const ahead = takeAhead(file, () => analyzeRustFile(file, options.root));
+    if (ahead) return ahead;
+    sendSiblingsAhead(file, options.root, rustRules().file.fileExtensions);
+    return analyzeRustFile(file, options.root);
   },
 };
+
+/** One file, start to end: read, pre-filter, parse, match, requirements. Never throws. */
+export async function analyzeRustFile(file: string, root: string): Promise<Analysis> {
+  const errors: InputError[] = [];
+  if (isBuildScript(file)) return { requirements: [], errors };
+  const text = readSource(file, errors);
+  if (text === null) return { requirements: [], errors };
+  const rules = rustRules();
+  filter ??= candidateFilter(rules);
+  if (!filter.admits(text)) return { requirements: [], errors };
+  const parser = await rustParser();
+  const testFile = isTestFile(file, root, 'rust');
+  const requirements: Requirement[] = [];
+  const trees: Array<{ delete(): void }> = [];
+  try {
+    const tree = parser.parse(text);
+    trees.push(tree);
+    const doc: RustDocument = { tree, root: tree.rootNode, row: 0, column: 0, outer: null, branchCfg: [], imports: emptyImports() };
+    const hits: Hit[] = [];
+    analyzeDocument({ rules, parser, filter, hits, trees }, doc, 0);
+    for (const hit of hits) requirements.push(...hitRequirements(rules, file, hit, testFile));
+  } catch (error) {
+    errors.push({ file, message: `cannot analyse Rust source: ${error instanceof Error ? error.message : String(error)}` });
+  } finally {
+    for (const tree of trees) tree.delete();
+  }
+  return { requirements, errors };
+}
 
 interface Walk {
   rules: RustRules;

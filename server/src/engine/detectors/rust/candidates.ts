@@ -12,6 +12,8 @@ type Alternative = string[][];
  * literals are skipped while scanning: `#[tokio::main]` in a doc example does not make a candidate.
  */
 export interface CandidateFilter {
+  /** Every token the rules look for (identifiers; an extern block is found by its syntax). */
+  tokens: string[];
   /** Whether the text can hold a finding. */
   admits(text: string): boolean;
   /** The rule tokens a piece of code names, outside comments and literals. */
@@ -47,7 +49,7 @@ export function candidateFilter(rules: RustRules): CandidateFilter {
   };
   const admitsTokens = (present: Set<string>): boolean =>
     present.size > 0 && alternatives.some((alternative) => alternative.every((group) => group.some((t) => present.has(t))));
-  return { admits: (text) => admitsTokens(tokensIn(text)), tokensIn, admitsTokens };
+  return { tokens, admits: (text) => admitsTokens(tokensIn(text)), tokensIn, admitsTokens };
 }
 
 const segments = (full: string): string[][] => full.split('::').filter((s) => s !== '*').map((s) => [s]);

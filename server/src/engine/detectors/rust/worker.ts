@@ -1,0 +1,10 @@
+import { parentPort } from 'node:worker_threads';
+import { analyzeRustFile } from './analyze';
+
+/** The lookahead worker: analyses the files the main thread sends, one at a time, in order. */
+parentPort?.on('message', (message: { id: number; file: string; root: string }) => {
+  analyzeRustFile(message.file, message.root).then(
+    (analysis) => parentPort?.postMessage({ id: message.id, analysis }),
+    (error: unknown) => parentPort?.postMessage({ id: message.id, error: String(error) }),
+  );
+});
