@@ -167,7 +167,7 @@ describe('Rust sources: findings per rule (test/fixtures/rust/media-worker)', fu
     assert.match(at('src/net.rs', 22), /^std::net::TcpListener::bind listens on a TCP port \(compiles, then returns an error on wasm32-wasip1; works only where the host grants it on wasm32-wasip2\): spin /);
     assert.match(at('src/transcode.rs', 21), /^std::process::Command::status runs a child process \(compiles, then returns an error on wasm32-wasip1 and wasm32-wasip2\): spin cannot spawn processes; /);
     assert.match(at('src/ffi.rs', 4), /^extern "C" block with #\[link\(name = "z"\)\] links a native C library \(fails to link on wasm32-wasip1 and wasm32-wasip2\): spin runs only WebAssembly, no native code; /);
-    assert.match(at('src/jobs.rs', 55), /^\.par_iter\(\) \(rayon::iter::ParallelIterator\) runs an iterator on rayon's global thread pool \(runs, degraded on wasm32-wasip1 and wasm32-wasip2\)/);
+    assert.match(at('src/jobs.rs', 55), /^\.par_iter\(\) \(rayon::iter::ParallelIterator\) runs an iterator on rayon's global thread pool \(runs degraded on wasm32-wasip1 and wasm32-wasip2\)/);
   });
 
   it('build.rs runs on the build machine: no findings there', async () => {

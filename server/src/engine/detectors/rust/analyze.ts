@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Node } from 'web-tree-sitter';
 import type { InputError, Requirement, Severity } from '../../model';
 import type { Analysis, Detector } from '../registry';
 import { readSource } from '../source/readSource';
@@ -124,7 +123,7 @@ function fragmentDocument(walk: Walk, doc: RustDocument, request: FragmentReques
 function hitRequirements(rules: RustRules, file: string, hit: Hit, testFile: boolean): Requirement[] {
   const { entry } = hit;
   if (!entry.capability) return [];
-  const context = codeContext(hit.doc, hit.start as Node, rules.targets);
+  const context = codeContext(hit.doc, hit.start, rules.targets);
   const evidence = evidenceText(hit.subject, entry, rules.targets);
   const cap = SEVERITY_CAPS[entry.severityHint];
   return [entry.capability, ...(entry.alsoNeeds ?? [])].map((capability) => {

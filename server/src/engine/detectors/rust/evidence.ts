@@ -7,7 +7,7 @@ const OUTCOME_PHRASES: Record<Outcome, string> = {
   'build-error': 'fails to build',
   'runtime-error': 'compiles, then returns an error',
   panic: 'compiles, then panics',
-  degraded: 'runs, degraded',
+  degraded: 'runs degraded',
   'host-dependent': 'works only where the host grants it',
   works: 'works',
   unknown: 'is untested',

@@ -14,7 +14,7 @@ export interface FragmentRequest {
 /**
  * Macro arguments are token trees, not syntax: code inside `cfg_if! { … }`, tokio's `cfg_rt! { … }` or
  * `assert!(…)` is invisible to the tree until it is parsed again. Only token trees that name a token of
- * the rules (or a name the file imports) are; `cfg!` is a guard, never code.
+ * the rules (with the file's imports) are; `cfg!` is a guard, never code.
  */
 export function fragmentRequests(filter: CandidateFilter, doc: RustDocument, invocation: Node): FragmentRequest[] {
   const segments = pathSegments(invocation.childForFieldName('macro'));
