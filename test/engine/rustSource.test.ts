@@ -338,6 +338,22 @@ describe('Rust sources: guards and test code', function () {
     ]);
   });
 
+  it('a module file takes the guards of its `mod` declaration, through parent modules and cfg_if!', async () => {
+    assert.deepEqual(await rulesAtWithFlags({
+      'src/lib.rs': '#[cfg(test)]\nmod tests;\n#[cfg(unix)]\nmod native;\ncfg_if::cfg_if! {\n    if #[cfg(windows)] {\n        mod win;\n    } else {\n        mod portable;\n    }\n}\n',
+      'src/tests.rs': 'pub fn a() { std::thread::spawn(|| ()); }\n',
+      'src/native/mod.rs': 'mod pool;\n',
+      'src/native/pool.rs': 'pub fn a() { std::thread::spawn(|| ()); }\n',
+      'src/win.rs': 'pub fn a() { std::thread::spawn(|| ()); }\n',
+      'src/portable.rs': 'pub fn a() { std::thread::spawn(|| ()); }\n',
+    }), [
+      [1, 'rust/threads', 'guarded'], // src/native/pool.rs, under #[cfg(unix)] mod native
+      [1, 'rust/threads', '-'], // src/portable.rs, the cfg_if! branch a WASI build takes
+      [1, 'rust/threads', 'test'], // src/tests.rs
+      [1, 'rust/threads', 'guarded'], // src/win.rs
+    ]);
+  });
+
   it('#[cfg(test)] modules, #[test] and #[tokio::test] functions, tests/ and benches/ are test code', async () => {
     assert.deepEqual(await rulesAtWithFlags({
       'src/lib.rs': [

@@ -7,7 +7,8 @@ import { sourceRequirement } from '../source/requirement';
 import { isTestFile } from '../source/testCode';
 import { candidateFilter, type CandidateFilter } from './candidates';
 import { codeContext } from './context';
-import { fileRange, type RustDocument } from './document';
+import { declarationContext } from './declarations';
+import { fileRange, fragmentDocument, type RustDocument } from './document';
 import { evidenceText } from './evidence';
 import { sendSiblingsAhead, takeAhead } from './lookahead';
 import { fragmentRequests, type FragmentRequest } from './macros';
@@ -57,7 +58,9 @@ export async function analyzeRustFile(file: string, root: string): Promise<Analy
     const doc: RustDocument = { tree, root: tree.rootNode, row: 0, column: 0, outer: null, branchCfg: [], imports: emptyImports() };
     const hits: Hit[] = [];
     analyzeDocument({ rules, parser, filter, hits, trees }, doc, 0);
-    for (const hit of hits) requirements.push(...hitRequirements(rules, file, hit, testFile));
+    // A file compiled only under `#[cfg(test)] mod tests;` or `#[cfg(unix)] mod unix;` is test code or guarded as a whole.
+    const declared = hits.length > 0 ? declarationContext(file, root, parser, rules.targets) : { guarded: false, test: false };
+    for (const hit of hits) requirements.push(...hitRequirements(rules, file, hit, testFile || declared.test, declared.guarded));
   } catch (error) {
     errors.push({ file, message: `cannot analyse Rust source: ${error instanceof Error ? error.message : String(error)}` });
   } finally {
@@ -99,28 +102,11 @@ function analyzeDocument(walk: Walk, doc: RustDocument, depth: number): void {
         break;
     }
   }
-  for (const request of fragments) analyzeDocument(walk, fragmentDocument(walk, doc, request), depth + 1);
-}
-
-/** The token tree's inside, parsed as a file of its own, positioned where it sits. */
-function fragmentDocument(walk: Walk, doc: RustDocument, request: FragmentRequest): RustDocument {
-  const inner = request.tokenTree.text.slice(1, -1);
-  const tree = walk.parser.parse(inner);
-  walk.trees.push(tree);
-  const start = request.tokenTree.startPosition;
-  return {
-    tree,
-    root: tree.rootNode,
-    row: doc.row + start.row,
-    column: (start.row === 0 ? doc.column : 0) + start.column + 1,
-    outer: { doc, node: request.invocation },
-    branchCfg: request.branchCfg,
-    imports: emptyImports(),
-  };
+  for (const request of fragments) analyzeDocument(walk, fragmentDocument(walk.parser, walk.trees, doc, request), depth + 1);
 }
 
 /** One requirement per capability the use needs; the entry's severity hint caps what a host can make of it. */
-function hitRequirements(rules: RustRules, file: string, hit: Hit, testFile: boolean): Requirement[] {
+function hitRequirements(rules: RustRules, file: string, hit: Hit, testFile: boolean, guardedFile: boolean): Requirement[] {
   const { entry } = hit;
   if (!entry.capability) return [];
   const context = codeContext(hit.doc, hit.start, rules.targets);
@@ -134,7 +120,7 @@ function hitRequirements(rules: RustRules, file: string, hit: Hit, testFile: boo
       range: fileRange(hit.doc, hit.start, hit.end),
       evidence,
       instead: entry.instead,
-      guarded: context.guarded,
+      guarded: guardedFile || context.guarded,
       test: testFile || context.test,
     });
     return cap && !requirement.maxSeverity ? { ...requirement, maxSeverity: cap } : requirement;

@@ -1,7 +1,9 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Range } from '../../model';
 import type { CfgPredicate } from './cfg';
-import type { Imports } from './scope';
+import type { FragmentRequest } from './macros';
+import type { RustParser } from './parser';
+import { emptyImports, type Imports } from './scope';
 
 /**
  * One parsed piece of a Rust file: the file itself, or the token tree of a macro invocation parsed again as
@@ -30,5 +32,21 @@ export function fileRange(doc: RustDocument, start: Node, end: Node = start): Ra
     column: (from.row === 0 ? doc.column : 0) + from.column + 1,
     endLine: doc.row + to.row + 1,
     endColumn: (to.row === 0 ? doc.column : 0) + to.column + 1,
+  };
+}
+
+/** A macro's token tree parsed as a file of its own, positioned where it sits; its tree joins `trees` to be deleted. */
+export function fragmentDocument(parser: RustParser, trees: Array<{ delete(): void }>, doc: RustDocument, request: FragmentRequest): RustDocument {
+  const tree = parser.parse(request.tokenTree.text.slice(1, -1));
+  trees.push(tree);
+  const start = request.tokenTree.startPosition;
+  return {
+    tree,
+    root: tree.rootNode,
+    row: doc.row + start.row,
+    column: (start.row === 0 ? doc.column : 0) + start.column + 1,
+    outer: { doc, node: request.invocation },
+    branchCfg: request.branchCfg,
+    imports: emptyImports(),
   };
 }

@@ -28,7 +28,7 @@ export function fragmentRequests(filter: CandidateFilter, doc: RustDocument, inv
 }
 
 /** `cfg_if! { if #[cfg(a)] { A } else if #[cfg(b)] { B } else { C } }`: A under a, B under not(a), b, C under neither. */
-function cfgIfBranches(tokenTree: Node): Array<{ tokenTree: Node; branchCfg: CfgPredicate[] }> {
+export function cfgIfBranches(tokenTree: Node): Array<{ tokenTree: Node; branchCfg: CfgPredicate[] }> {
   const branches: Array<{ tokenTree: Node; branchCfg: CfgPredicate[] }> = [];
   const earlier: CfgPredicate[] = [];
   let pending: CfgPredicate | null = null;
