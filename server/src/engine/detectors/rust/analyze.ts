@@ -29,7 +29,8 @@ let filter: CandidateFilter | null = null;
  */
 export const rustDetector: Detector = {
   name: 'Rust source',
-  selfContained: true,
+  // Not only the file: a module file's guards come from the `mod` declaration in its parent file.
+  selfContained: false,
   wants: (file) => rustRules().file.fileExtensions.includes(path.extname(file)),
   analyze(file, _kb, options) {
     const ahead = takeAhead(file, () => analyzeRustFile(file, options.root));

@@ -13,7 +13,8 @@ import { emptyImports } from './scope';
 import type { RustTarget } from './types';
 
 const NONE: CodeContext = { guarded: false, test: false };
-const cache = new Map<string, CodeContext>();
+/** By file: the context and the parent file it was read from, with that file's size and mtime then. */
+const cache = new Map<string, { context: CodeContext; parent: string; stamp: string | null }>();
 
 /**
  * The guards and test marks of the `mod name;` that brings a file into its crate (`#[cfg(test)] mod tests;`,
@@ -22,18 +23,25 @@ const cache = new Map<string, CodeContext>();
  */
 export function declarationContext(file: string, root: string, parser: RustParser, targets: RustTarget[], depth = 0): CodeContext {
   const cached = cache.get(file);
-  if (cached) return cached;
-  let context = NONE;
-  if (depth < 16) {
-    const declaration = findDeclaration(file, root);
-    if (declaration) {
-      const here = declarationIn(declaration.parent, declaration.name, parser, targets);
-      const above = declarationContext(declaration.parent, root, parser, targets, depth + 1);
-      context = { guarded: here.guarded || above.guarded, test: here.test || above.test };
-    }
+  if (cached && stampOf(cached.parent) === cached.stamp) {
+    const above = declarationContext(cached.parent, root, parser, targets, depth + 1);
+    return { guarded: cached.context.guarded || above.guarded, test: cached.context.test || above.test };
   }
-  cache.set(file, context);
-  return context;
+  const declaration = depth < 16 ? findDeclaration(file, root) : null;
+  if (!declaration) return NONE; // not cached: a parent may declare it later (an editor session)
+  const here = declarationIn(declaration.parent, declaration.name, parser, targets);
+  cache.set(file, { context: here, parent: declaration.parent, stamp: stampOf(declaration.parent) });
+  const above = declarationContext(declaration.parent, root, parser, targets, depth + 1);
+  return { guarded: here.guarded || above.guarded, test: here.test || above.test };
+}
+
+function stampOf(file: string): string | null {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return null;
+  }
 }
 
 /** `dir/name.rs` or `dir/name/mod.rs` is declared in `dir/mod.rs`, `dir.rs`, or the crate root `dir/lib.rs`/`dir/main.rs`. */
