@@ -45,6 +45,17 @@ export interface Requirement {
   instead?: string;
   /** The most a host can make of it, when the evidence is weak (a capability only an adapter links). */
   maxSeverity?: Severity;
+  /**
+   * For source in a language that ships its own runtime inside the Wasm (JavaScript): what each such
+   * runtime does with this use. A host that runs the language on a runtime without it fails whatever its
+   * capabilities: StarlingMonkey has no `fs` module even where the host mounts files.
+   */
+  runtime?: { language: 'javascript'; outcomes: Record<string, RuntimeOutcome> };
+}
+
+export interface RuntimeOutcome {
+  outcome: 'works' | 'wasi-import' | 'host-import' | 'throws' | 'no-op' | 'unavailable';
+  detail: string;
 }
 
 export type Need =

@@ -25,7 +25,7 @@ export function judge(requirement: Requirement, target: Target, kb: Knowledge): 
   switch (need.kind) {
     case 'capability':
       if (need.viaInterface && !linksInterface(host, target.version, need.viaInterface)) return OK; // binary/missing-interface says it
-      return judgeCapability(requirement, target, kb, severity);
+      return judgeRuntime(requirement, target, severity) ?? judgeCapability(requirement, target, kb, severity);
     case 'adapter': {
       const core = host.binaryKinds.core;
       if (core.value && core.via === 'p1-adapter' && holdsAt(core, target.version)) {
@@ -76,6 +76,24 @@ function judgeCapability(requirement: Requirement, target: Target, kb: Knowledge
   const fact = target.profile[capability.hostFact];
   // Provided, even where a deployment must grant it (--dir, files = [...]): not a finding.
   return capability.providedWhen.includes(fact.value) ? OK : { verdict: severity, says: fact.says };
+}
+
+/**
+ * Source in a language whose runtime is compiled into the module (JavaScript on StarlingMonkey): a use the
+ * runtime does not have fails on that host, whatever the host provides. Null: the runtime has it or passes
+ * it to WASI, so the host's capabilities decide (fetch works on StarlingMonkey where the host sends HTTP),
+ * or the host runs the language natively.
+ */
+function judgeRuntime(requirement: Requirement, target: Target, severity: HostVerdict): Judgement | null {
+  if (!requirement.runtime) return null;
+  const fact = target.profile.languageRuntimes?.[requirement.runtime.language];
+  const runtime = fact?.value;
+  const outcome = runtime ? requirement.runtime.outcomes[runtime] : undefined;
+  if (!fact || !outcome) return null;
+  if (outcome.outcome === 'unavailable' || outcome.outcome === 'throws' || outcome.outcome === 'host-import') {
+    return { verdict: severity, says: `${fact.says} (${outcome.detail})` };
+  }
+  return null;
 }
 
 function linksInterface(host: HostProfile, version: string, name: string): boolean {

@@ -44,6 +44,8 @@ export interface HostProfile {
   threads: ModeFact<boolean>;
   httpOutbound: ModeFact<boolean>;
   jsGlue: ModeFact<boolean>;
+  /** How functions in a language compiled together with its runtime run here: `javascript` → `starlingmonkey`, or `native`. */
+  languageRuntimes?: { javascript?: ModeFact<string> };
   limits: { binarySize?: LimitFact; memory?: LimitFact };
   instead: Partial<Record<CapabilityId, string>>;
 }

@@ -44,6 +44,7 @@ export const javascriptDetector: Detector = {
           instead: entry.capability === capability ? entry.instead : apis.insteadFor(entry, capability),
           guarded: hit.guarded,
           test,
+          runtime: { language: 'javascript', outcomes: apis.outcomes(entry) },
         }));
       }
     } catch (error) {

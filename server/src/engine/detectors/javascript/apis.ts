@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CapabilityId } from '../../capabilities';
+import type { RuntimeOutcome } from '../../model';
 import { RULES_DIR } from '../../knowledge/load';
 import { escapeRegExp } from '../source/prefilter';
 
@@ -12,6 +13,9 @@ export type Condition =
   | { anyOf: Condition[] }
   | { allOf: Condition[] }
   | { not: Condition };
+
+/** What one Wasm runtime of the language does with a use (rules/apis/api.schema.json, `wasmOutcome`). */
+export type WasmOutcomes = Record<string, RuntimeOutcome>;
 
 export interface ApiEntry {
   id: string;
@@ -28,6 +32,7 @@ export interface ApiEntry {
   does?: string;
   instead?: string;
   tokens?: string[];
+  wasm?: WasmOutcomes;
 }
 
 interface ApiModule {
@@ -35,11 +40,13 @@ interface ApiModule {
   kind: 'builtin' | 'package' | 'global' | 'syntax';
   global?: string;
   reachableAs?: Array<{ module: string; path: string }>;
+  wasm: WasmOutcomes;
 }
 
 interface ApiFile {
   fileExtensions: string[];
   modules: ApiModule[];
+  values?: Array<{ id: string; wasm?: WasmOutcomes }>;
   entries: ApiEntry[];
 }
 
@@ -60,6 +67,7 @@ export class JavaScriptApis {
   readonly modules = new Set<string>();
   /** Files without any of these tokens cannot hold a finding and are never parsed. */
   readonly prefilter: RegExp;
+  private readonly outcomesByEntry = new Map<string, WasmOutcomes>();
 
   constructor(data: ApiFile) {
     this.extensions = new Set(data.fileExtensions);
@@ -76,6 +84,12 @@ export class JavaScriptApis {
       else if (entry.moduleMatches !== undefined) this.specifierPatterns.push({ pattern: new RegExp(entry.moduleMatches), entry });
     }
     this.prefilter = buildPrefilter(data);
+    for (const entry of data.entries) this.outcomesByEntry.set(entry.id, { ...inheritedOutcomes(entry, data), ...entry.wasm });
+  }
+
+  /** What each Wasm runtime does with a use of this entry: its own `wasm`, over its value's or module's. */
+  outcomes(entry: ApiEntry): WasmOutcomes {
+    return this.outcomesByEntry.get(entry.id) ?? {};
   }
 
   /** The alternative a module's entries give for a capability: for a use whose arguments chose another need (`fs.open` without write flags). */
@@ -131,6 +145,17 @@ function buildPrefilter(data: ApiFile): RegExp {
   const dynamicImports = data.entries.filter((e) => e.module === 'import()');
   if (dynamicImports.length > 0) parts.push(dynamicImports.every(computedFirstArgument) ? '\\bimport\\s*\\(\\s*[^\'"`\\s)]' : '\\bimport\\s*\\(');
   return new RegExp(parts.join('|'));
+}
+
+/** A module's entries inherit its outcomes; a value's, the value's own or else those of the module that produces it. */
+function inheritedOutcomes(entry: ApiEntry, data: ApiFile): WasmOutcomes {
+  const moduleOutcomes = (name: string | undefined): WasmOutcomes => data.modules.find((m) => m.name === name)?.wasm ?? {};
+  if (entry.module !== undefined) return moduleOutcomes(entry.module);
+  if (entry.on === undefined) return {};
+  const value = data.values?.find((v) => v.id === entry.on);
+  if (value?.wasm) return value.wasm;
+  const producer = data.entries.find((e) => e.returns?.value === entry.on && e.module !== undefined);
+  return moduleOutcomes(producer?.module);
 }
 
 /** The entry only matches a call whose first argument is not a literal (`require(name)`). */

@@ -14,6 +14,8 @@ export interface SourceHit {
   guarded: boolean;
   /** Test-only code: never part of the deployed module. */
   test: boolean;
+  /** What the language's Wasm runtimes do with this use, where the runtime is compiled into the module. */
+  runtime?: Requirement['runtime'];
 }
 
 /** A source finding's requirement: asked of each host as a capability; test code is at most info. */
@@ -31,5 +33,6 @@ export function sourceRequirement(hit: SourceHit): Requirement {
     package: null,
     ...(hit.instead ? { instead: hit.instead } : {}),
     ...(hit.test ? { maxSeverity: 'info' as const } : {}),
+    ...(hit.runtime ? { runtime: hit.runtime } : {}),
   };
 }
