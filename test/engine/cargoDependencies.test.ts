@@ -60,8 +60,8 @@ describe('Cargo dependencies', function () {
         // cfg(not(target_arch = "wasm32")): on wasm32-wasip1/p2 it builds its wasm-bindgen browser backend instead,
         // so nothing reached only through those edges (native-tls, openssl-sys, socket2) is reported via reqwest,
         // and reqwest::blocking (an if_hyper! module) is not compiled. None of the three hosts has jsGlue; the
-        // verdict is the rule's severity, and rules.json has no dependency/host-glue rule, so it is the default warning.
-        ['Cargo.toml', 22, 1, 'dependency/host-glue', everywhere('warning'), 'reqwest', '0.11.13', []],
+        // verdict is the rule's severity: dependency/host-glue is an error, as its binary twin is.
+        ['Cargo.toml', 22, 1, 'dependency/host-glue', everywhere('error'), 'reqwest', '0.11.13', []],
         ['Cargo.toml', 23, 1, 'dependency/native-code', everywhere('error'), 'openssl-sys', '0.9.80', ['openssl']],
       ]);
       assert.ok(findings.every((f) => f.package?.ecosystem === 'cargo' && !f.test && !f.guarded));
