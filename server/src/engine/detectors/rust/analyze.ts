@@ -15,6 +15,7 @@ import { fragmentRequests, type FragmentRequest } from './macros';
 import { matchAttribute, matchCall, matchExternBlock, matchMacro, type Hit } from './matchers';
 import { rustParser, type RustParser } from './parser';
 import { rustRules, type RustRules } from './rules';
+import { lockedVersions, withLockedBehaviour } from './versions';
 import { addImport, emptyImports } from './scope';
 
 /** Macros inside macros inside macros: deeper nesting is not code anyone writes by hand. */
@@ -61,7 +62,8 @@ export async function analyzeRustFile(file: string, root: string): Promise<Analy
     analyzeDocument({ rules, parser, filter, hits, trees }, doc, 0);
     // A file compiled only under `#[cfg(test)] mod tests;` or `#[cfg(unix)] mod unix;` is test code or guarded as a whole.
     const declared = hits.length > 0 ? declarationContext(file, root, parser, rules.targets) : { guarded: false, test: false };
-    for (const hit of hits) requirements.push(...hitRequirements(rules, file, hit, testFile || declared.test, declared.guarded));
+    const locked = hits.length > 0 ? lockedVersions(file, root) : new Map<string, string[]>();
+    for (const hit of hits) requirements.push(...hitRequirements(rules, file, hit, locked, testFile || declared.test, declared.guarded));
   } catch (error) {
     errors.push({ file, message: `cannot analyse Rust source: ${error instanceof Error ? error.message : String(error)}` });
   } finally {
@@ -107,12 +109,14 @@ function analyzeDocument(walk: Walk, doc: RustDocument, depth: number): void {
 }
 
 /** One requirement per capability the use needs; the entry's severity hint caps what a host can make of it. */
-function hitRequirements(rules: RustRules, file: string, hit: Hit, testFile: boolean, guardedFile: boolean): Requirement[] {
-  const { entry } = hit;
+function hitRequirements(rules: RustRules, file: string, hit: Hit, locked: Map<string, string[]>, testFile: boolean, guardedFile: boolean): Requirement[] {
+  const entry = withLockedBehaviour(hit.entry, locked);
   if (!entry.capability) return [];
   const context = codeContext(hit.doc, hit.start, rules.targets);
   const evidence = evidenceText(hit.subject, entry, rules.targets);
-  const cap = SEVERITY_CAPS[entry.severityHint];
+  // The hint describes the default behaviour: a locked version that fails outright (rayon-core <1.11 panics) lifts the cap.
+  const failsOutright = entry !== hit.entry && [entry.wasip1, entry.wasip2].some((b) => FAILURES.has(b.outcome));
+  const cap = failsOutright ? undefined : SEVERITY_CAPS[entry.severityHint];
   return [entry.capability, ...(entry.alsoNeeds ?? [])].map((capability) => {
     const requirement = sourceRequirement({
       language: 'rust',
@@ -130,6 +134,8 @@ function hitRequirements(rules: RustRules, file: string, hit: Hit, testFile: boo
 
 /** rust.json severity hints: `info` runs, only differently; `warning` misbehaves quietly; `error`/`host` leave it to the rule and the host. */
 const SEVERITY_CAPS: Record<string, Severity | undefined> = { info: 'info', warning: 'warning' };
+
+const FAILURES = new Set(['compile-error', 'link-error', 'build-error', 'panic', 'runtime-error']);
 
 /** `build.rs` next to a Cargo.toml runs on the build machine, never in the module. */
 function isBuildScript(file: string): boolean {

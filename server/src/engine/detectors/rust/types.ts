@@ -35,6 +35,8 @@ export interface Behaviour {
   outcome: Outcome;
   detail: string;
   message?: string;
+  /** Overrides for versions of the toolchain (`of: rustc`) or of a package (`of: rayon-core`). */
+  byVersion?: Array<Behaviour & { of: string; versions: string }>;
 }
 
 export interface ArgCondition {
