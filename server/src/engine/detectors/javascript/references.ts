@@ -28,6 +28,8 @@ export interface Match {
  * module). No type information: a value it cannot follow simply does not match.
  */
 export class ReferenceTracker {
+  /** Every call, `new`, member access and import, in source order: the nodes a rule can match (one walk for both jobs). */
+  readonly candidates: ts.Node[] = [];
   /** Scope node → name → what the name refers to (null: a local that refers to nothing we track). */
   private readonly scopes = new Map<ts.Node, Map<string, Ref | null>>();
   private readonly memo = new Map<ts.Node, Ref | null>();
@@ -42,10 +44,11 @@ export class ReferenceTracker {
   /** Records every declaration in source order, resolving initialisers against what is known so far. */
   private declare(root: ts.Node): void {
     const visit = (node: ts.Node): void => {
+      if (isCandidate(node)) this.candidates.push(node);
       if (ts.isImportDeclaration(node)) this.declareImport(node);
       else if (ts.isImportEqualsDeclaration(node)) this.declareImportEquals(node);
       else if (ts.isVariableDeclaration(node)) {
-        if (node.initializer) ts.forEachChild(node.initializer, visit);
+        if (node.initializer) visit(node.initializer);
         const blockScoped = (node.parent.flags & ts.NodeFlags.BlockScoped) !== 0;
         this.bindPattern(node.name, node.initializer ? this.resolve(node.initializer) : null, blockScoped ? blockScope(node) : functionScope(node));
         return;
@@ -56,7 +59,7 @@ export class ReferenceTracker {
       } else if (ts.isCatchClause(node) && node.variableDeclaration) {
         this.bindPattern(node.variableDeclaration.name, null, node);
       } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) {
-        ts.forEachChild(node.right, visit);
+        visit(node.right);
         this.reassign(node.left, this.resolve(node.right));
         return;
       }
@@ -271,6 +274,10 @@ export class ReferenceTracker {
     const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
     return this.apis.modules.has(name) ? name : null;
   }
+}
+
+function isCandidate(node: ts.Node): boolean {
+  return ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node);
 }
 
 /** `process.on('SIGTERM')`: when an entry's condition reads the first argument and it is a string, the message names it. */

@@ -20,8 +20,8 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
 
 /**
  * Parses one file with the TypeScript compiler's parser (no program, no type checker) and returns every
- * use of a rules entry that needs a capability. Two walks: the tracker records what each name refers to,
- * then every call, `new`, member read and import is matched against the rules.
+ * use of a rules entry that needs a capability. One walk: the tracker records what each name refers to and
+ * collects every call, `new`, member read and import; then each is matched against the rules.
  */
 export function scanJavaScript(fileName: string, text: string, apis: JavaScriptApis): JavaScriptHit[] {
   const kind = SCRIPT_KINDS[path.extname(fileName)] ?? ts.ScriptKind.JS;
@@ -30,23 +30,21 @@ export function scanJavaScript(fileName: string, text: string, apis: JavaScriptA
   const tracker = new ReferenceTracker(apis, file);
   const matches: Match[] = [];
 
-  const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && !node.importClause?.isTypeOnly) {
-      matches.push(...tracker.importMatches(node.moduleSpecifier.text, node.moduleSpecifier));
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
-      matches.push(...tracker.importMatches(node.moduleReference.expression.text, node.moduleReference.expression));
+  for (const node of tracker.candidates) {
+    if (ts.isImportDeclaration(node)) {
+      if (ts.isStringLiteral(node.moduleSpecifier) && !node.importClause?.isTypeOnly) matches.push(...tracker.importMatches(node.moduleSpecifier.text, node.moduleSpecifier));
+    } else if (ts.isImportEqualsDeclaration(node)) {
+      if (ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) matches.push(...tracker.importMatches(node.moduleReference.expression.text, node.moduleReference.expression));
     } else if (ts.isCallExpression(node)) {
       const specifier = tracker.loadedSpecifier(node);
       if (specifier !== null) matches.push(...tracker.importMatches(specifier, unwrap(node.arguments[0])));
       matches.push(...tracker.matchesAt(node, 'call'));
     } else if (ts.isNewExpression(node)) {
       matches.push(...tracker.matchesAt(node, 'construct'));
-    } else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+    } else {
       matches.push(...tracker.matchesAt(node, 'read'));
     }
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(file, visit);
+  }
 
   // A server created here and listened on here is one finding, on the listen; one that escapes is found where it was created.
   const followed = new Set(matches.flatMap((m) => (m.valueOrigin ? [m.valueOrigin] : [])));
