@@ -23,34 +23,41 @@ export const javascriptDetector: Detector = {
     if (/\.d\.[cm]?ts$/.test(file)) return false;
     return javascriptApis().extensions.has(path.extname(file));
   },
+  // No second-core lookahead here, unlike Rust: measured on 2,035 files of real packages it was slower
+  // (4.2 s against 3.3 s, 267 MB against 169 MB): a second TypeScript compiler to load, and results to copy.
   analyze(file: string, kb: Knowledge, options: AnalyzeOptions): Analysis {
-    const errors: InputError[] = [];
-    const text = readSource(file, errors);
-    const apis = javascriptApis();
-    if (text === null || !apis.prefilter.test(text)) return { requirements: [], errors };
-    scanner ??= require('./scan') as typeof import('./scan');
-    const test = isTestFile(file, options.root, 'js');
-    const requirements: Requirement[] = [];
-    try {
-      for (const hit of scanner.scanJavaScript(file, text, apis)) {
-        const entry = hit.match.entry;
-        const capability = hit.match.capability!;
-        requirements.push(sourceRequirement({
-          language: 'js',
-          capability,
-          file,
-          range: hit.range,
-          evidence: evidence(hit.match.label ?? entry.id.replace(/#.*$/, ''), entry.capability === capability ? entry.does : undefined, kb.capabilities.get(capability)?.title ?? capability),
-          instead: entry.capability === capability ? entry.instead : apis.insteadFor(entry, capability),
-          guarded: hit.guarded,
-          test,
-          runtime: { language: 'javascript', outcomes: apis.outcomes(entry) },
-        }));
-      }
-    } catch (error) {
-      // The TypeScript parser recovers from any syntax error; this is for a bug of ours, kept to this one file.
-      errors.push({ file, message: `internal error while analysing: ${error instanceof Error ? error.message : String(error)}` });
-    }
-    return { requirements, errors };
+    return analyzeJavaScriptFile(file, kb, options.root);
   },
 };
+
+/** One file, start to end: read, pre-filter, parse, track, requirements. Never throws. */
+export function analyzeJavaScriptFile(file: string, kb: Knowledge, root: string): Analysis {
+  const errors: InputError[] = [];
+  const text = readSource(file, errors);
+  const apis = javascriptApis();
+  if (text === null || !apis.prefilter.test(text)) return { requirements: [], errors };
+  scanner ??= require('./scan') as typeof import('./scan');
+  const test = isTestFile(file, root, 'js');
+  const requirements: Requirement[] = [];
+  try {
+    for (const hit of scanner.scanJavaScript(file, text, apis)) {
+      const entry = hit.match.entry;
+      const capability = hit.match.capability!;
+      requirements.push(sourceRequirement({
+        language: 'js',
+        capability,
+        file,
+        range: hit.range,
+        evidence: evidence(hit.match.label ?? entry.id.replace(/#.*$/, ''), entry.capability === capability ? entry.does : undefined, kb.capabilities.get(capability)?.title ?? capability),
+        instead: entry.capability === capability ? entry.instead : apis.insteadFor(entry, capability),
+        guarded: hit.guarded,
+        test,
+        runtime: { language: 'javascript', outcomes: apis.outcomes(entry) },
+      }));
+    }
+  } catch (error) {
+    // The TypeScript parser recovers from any syntax error; this is for a bug of ours, kept to this one file.
+    errors.push({ file, message: `internal error while analysing: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  return { requirements, errors };
+}

@@ -10,7 +10,7 @@ import { codeContext } from './context';
 import { declarationContext } from './declarations';
 import { fileRange, fragmentDocument, type RustDocument } from './document';
 import { evidenceText } from './evidence';
-import { sendSiblingsAhead, takeAhead } from './lookahead';
+import { Lookahead } from '../source/lookahead';
 import { fragmentRequests, type FragmentRequest } from './macros';
 import { matchAttribute, matchCall, matchExternBlock, matchMacro, type Hit } from './matchers';
 import { rustParser, type RustParser } from './parser';
@@ -34,12 +34,16 @@ export const rustDetector: Detector = {
   selfContained: false,
   wants: (file) => rustRules().file.fileExtensions.includes(path.extname(file)),
   analyze(file, _kb, options) {
-    const ahead = takeAhead(file, () => analyzeRustFile(file, options.root));
+    lookahead ??= new Lookahead(path.join(__dirname, 'worker.js'), 'WASI_READY_RUST_WORKER', rustRules().file.fileExtensions);
+    const ahead = lookahead.take(file, () => analyzeRustFile(file, options.root));
     if (ahead) return ahead;
-    sendSiblingsAhead(file, options.root, rustRules().file.fileExtensions);
+    lookahead.sendSiblings(file, options.root);
     return analyzeRustFile(file, options.root);
   },
 };
+
+/** Sibling files analysed on a second core (see source/lookahead.ts). */
+let lookahead: Lookahead | null = null;
 
 /** One file, start to end: read, pre-filter, parse, match, requirements. Never throws. */
 export async function analyzeRustFile(file: string, root: string): Promise<Analysis> {
