@@ -118,15 +118,17 @@ export class JavaScriptApis {
 }
 
 /**
- * Every way a file can reach an entry leaves one of these in its text: a module's specifier in quotes
- * (`'fs'`, `"node:fs"`, `'fs/promises'`), a global used the way an entry uses it (`process.kill`, a call of
+ * Every way a file can reach an entry leaves one of these in its text: a module's specifier loaded
+ * (`require('fs')`, `from "node:fs"`, `import('fs/promises')`), a global used the way an entry uses it (`process.kill`, a call of
  * `require` with a computed argument, `fetch(`), a global aliased (`const { kill } = process`), or an
  * entry's own tokens. `process` and `require` alone are in nearly every Node file: the bare names would
  * let every file through.
  */
 function buildPrefilter(data: ApiFile): RegExp {
   const specifiers = data.modules.filter((m) => m.kind === 'builtin' || m.kind === 'package').map((m) => escapeRegExp(m.name));
-  const parts = [`['"\`](?:node:)?(?:${specifiers.join('|')})['"\`/]`];
+  // A module is reached only by loading it: `require(`, `from`, `import(` or `import` right before the specifier
+  // (a string such as `protocol === 'http'` is not a use).
+  const parts = [`(?:\\brequire\\s*\\(\\s*|\\bfrom\\s*|\\bimport\\s*\\(?\\s*)['"\`](?:node:)?(?:${specifiers.join('|')})['"\`/]`];
   for (const module of data.modules) {
     const global = module.kind === 'global' ? module.name : module.global;
     if (!global) continue;
