@@ -137,15 +137,16 @@ function buildPrefilter(data: ApiFile): RegExp {
     const members = [...new Set(entries.filter((e) => e.path !== '').map((e) => escapeRegExp(e.path.split('.')[0])))];
     if (members.length > 0) parts.push(`\\b${name}\\s*\\??\\.\\s*(?:${members.join('|')})\\b`);
     const calls = entries.filter((e) => e.path === '');
-    // Only computed arguments matter when every call entry asks for a non-literal first argument (`require(name)`).
+    // Only computed arguments matter when every call entry asks for a non-literal first argument (`require(name)`;
+    // a bundle's `require(4)` is a literal).
     const computedOnly = calls.length > 0 && calls.every(computedFirstArgument);
-    if (calls.length > 0) parts.push(computedOnly ? `\\b${name}\\s*\\(\\s*[^'"\`\\s)]` : `\\b${name}\\s*\\(`);
+    if (calls.length > 0) parts.push(computedOnly ? `\\b${name}\\s*\\(\\s*[^'"\`\\s)\\d]` : `\\b${name}\\s*\\(`);
     parts.push(`[=:]\\s*${name}\\b(?!\\s*[.?[(])`);
   }
   parts.push(...data.entries.flatMap((e) => e.tokens ?? []).map(escapeRegExp));
   // `import('x')` with a literal is found by its specifier; only a computed one needs the syntax itself.
   const dynamicImports = data.entries.filter((e) => e.module === 'import()');
-  if (dynamicImports.length > 0) parts.push(dynamicImports.every(computedFirstArgument) ? '\\bimport\\s*\\(\\s*[^\'"`\\s)]' : '\\bimport\\s*\\(');
+  if (dynamicImports.length > 0) parts.push(dynamicImports.every(computedFirstArgument) ? '\\bimport\\s*\\(\\s*[^\'"`\\s)\\d]' : '\\bimport\\s*\\(');
   return new RegExp(parts.join('|'));
 }
 
