@@ -21,6 +21,8 @@ export function formatTargets(hosts: HostProfile[], p: Paint): string {
       fact('threads', h.threads.value ? 'yes' : 'no', h.threads),
       fact('http out', h.httpOutbound.value ? 'yes' : 'no', h.httpOutbound),
     ];
+    const javascript = h.languageRuntimes?.javascript;
+    if (javascript) lines.push(fact('javascript', javascript.value === 'native' ? 'runs natively' : `on ${javascript.value}`, javascript));
     if (h.limits.binarySize) lines.push(fact('size limit', `${h.limits.binarySize.bytes} bytes`, h.limits.binarySize));
     if (h.interfaces.length) lines.push(`  interfaces   ${summariseInterfaces(h.interfaces)}`);
     if (h.targetNames.length) lines.push(p.dim(`  selected by  ${h.targetNames.join(', ')}`));
