@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { Analysis, AnalyzeOptions, Detector } from './detectors/registry';
 import type { Knowledge } from './knowledge/load';
+import { fileStamp } from './fileStamp';
 
 interface Cached {
   stamp: string;
@@ -28,11 +29,3 @@ export async function analyzeCached(detector: Detector, file: string, kb: Knowle
   return analysis;
 }
 
-function fileStamp(file: string): string | null {
-  try {
-    const stat = fs.statSync(file, { bigint: true });
-    return stat.isFile() ? `${stat.size}:${stat.mtimeNs}:${stat.ino}` : null;
-  } catch {
-    return null;
-  }
-}

@@ -11,6 +11,7 @@ import type { RustParser } from './parser';
 import { pathSegments } from './paths';
 import { emptyImports } from './scope';
 import type { RustTarget } from './types';
+import { fileStamp } from '../../fileStamp';
 
 const NONE: CodeContext = { guarded: false, test: false };
 /** By parent file, while its size and mtime are unchanged: the modules it declares, and their contexts once read. */
@@ -46,7 +47,7 @@ const MOD_DECLARATION = /\bmod\s+(?:r#)?([A-Za-z_][A-Za-z0-9_]*)\s*;/g;
 
 /** A parent file's text and the names of the modules it declares (from the text: no parse yet). */
 function parentFile(parent: string): { text: string; names: Set<string>; contexts: Map<string, CodeContext> | null } | null {
-  const stamp = stampOf(parent);
+  const stamp = fileStamp(parent);
   const cached = parents.get(parent);
   if (cached && cached.stamp === stamp) return cached;
   const text = readSource(parent, [] as InputError[]);
@@ -97,11 +98,3 @@ function collectModItems(doc: RustDocument, parser: RustParser, trees: Array<{ d
   }
 }
 
-function stampOf(file: string): string | null {
-  try {
-    const stat = fs.statSync(file);
-    return `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    return null;
-  }
-}

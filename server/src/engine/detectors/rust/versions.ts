@@ -4,6 +4,7 @@ import satisfies = require('semver/functions/satisfies');
 import { isInside } from '../../workspace';
 import { readSource } from '../source/readSource';
 import type { Behaviour, RustEntry } from './types';
+import { fileStamp } from '../../fileStamp';
 
 /** Cargo.lock by path, while its size and mtime are unchanged: package name → locked versions. */
 const locks = new Map<string, { stamp: string; versions: Map<string, string[]> }>();
@@ -15,7 +16,7 @@ const locks = new Map<string, { stamp: string; versions: Map<string, string[]> }
 export function lockedVersions(file: string, root: string): Map<string, string[]> {
   for (let dir = path.dirname(file); isInside(dir, root); dir = path.dirname(dir)) {
     const lock = path.join(dir, 'Cargo.lock');
-    const stamp = stampOf(lock);
+    const stamp = fileStamp(lock);
     if (stamp !== null) {
       const cached = locks.get(lock);
       if (cached && cached.stamp === stamp) return cached.versions;
@@ -60,11 +61,3 @@ export function withLockedBehaviour(entry: RustEntry, locked: Map<string, string
   return wasip1 === entry.wasip1 && wasip2 === entry.wasip2 ? entry : { ...entry, wasip1, wasip2 };
 }
 
-function stampOf(file: string): string | null {
-  try {
-    const stat = fs.statSync(file);
-    return stat.isFile() ? `${stat.size}:${stat.mtimeMs}` : null;
-  } catch {
-    return null;
-  }
-}

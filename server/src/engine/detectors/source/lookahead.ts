@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Analysis } from '../registry';
+import { fileStamp } from '../../fileStamp';
 
 /**
  * Parsing is most of a source scan and `check` reads files one after another, so a second core would sit
@@ -50,7 +51,7 @@ export class Lookahead {
     const pending = this.ahead.get(file);
     if (!pending) return null;
     this.ahead.delete(file);
-    if (stampOf(file) !== pending.stamp) return null;
+    if (fileStamp(file) !== pending.stamp) return null;
     return pending.result.then((analysis) => analysis ?? here());
   }
 
@@ -77,7 +78,7 @@ export class Lookahead {
   }
 
   private send(file: string, root: string): void {
-    const stamp = stampOf(file);
+    const stamp = fileStamp(file);
     if (stamp === null) return;
     const pool = this.ensureWorker();
     if (!pool) return;
@@ -121,11 +122,3 @@ export class Lookahead {
   }
 }
 
-function stampOf(file: string): string | null {
-  try {
-    const stat = fs.statSync(file);
-    return `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    return null;
-  }
-}
