@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Installs the Bytecode Alliance JavaScript tools that the tests, the example build scripts and the benchmark
-// use — @bytecodealliance/jco 1.35.0, with the componentize-js and jco-transpile it depends on — into .tools/.
+// use — @bytecodealliance/jco 1.35.0, with the componentize-js and jco-transpile it depends on — into .tools/,
+// and Microsoft's SARIF Multitool (@microsoft/sarif-multitool 5.7.0, whose native Linux binary comes in the
+// optional @microsoft/sarif-multitool-linux package), which the tests run on `check --format sarif` output.
 //
 // They are not devDependencies of the root package on purpose: the npm registry CI reaches lacks some of their
 // optional platform packages (darwin/win32/musl bindings answer 404), so `npm install` silently skips those but
@@ -12,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const TOOLS = join(dirname(fileURLToPath(import.meta.url)), '..', '.tools');
-const PINNED = { '@bytecodealliance/jco': '1.35.0' };
+const PINNED = { '@bytecodealliance/jco': '1.35.0', '@microsoft/sarif-multitool': '5.7.0' };
 
 const installed = (name) => {
   const manifest = join(TOOLS, 'node_modules', name, 'package.json');
@@ -23,7 +25,8 @@ const missing = Object.entries(PINNED).filter(([name, version]) => installed(nam
 if (missing.length > 0) {
   mkdirSync(TOOLS, { recursive: true });
   writeFileSync(join(TOOLS, 'package.json'), `${JSON.stringify({ name: 'wasi-ready-tools', private: true }, null, 2)}\n`);
-  const specs = missing.map(([name, version]) => `${name}@${version}`);
-  process.stderr.write(`installing ${specs.join(' ')} into .tools/\n`);
+  // Every pinned tool at once: an install without a lockfile keeps only what it is asked for and prunes the rest.
+  const specs = Object.entries(PINNED).map(([name, version]) => `${name}@${version}`);
+  process.stderr.write(`installing ${missing.map(([name, version]) => `${name}@${version}`).join(' ')} into .tools/\n`);
   execFileSync('npm', ['install', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', ...specs], { cwd: TOOLS, stdio: 'inherit' });
 }

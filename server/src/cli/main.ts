@@ -1,26 +1,36 @@
 #!/usr/bin/env node
+import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { check } from '../engine/check';
 import { inspect } from '../engine/inspect';
-import { knowledge } from '../engine/knowledge/load';
+import { knowledge, PACKAGE_ROOT } from '../engine/knowledge/load';
 import { ConfigError } from '../engine/targets';
 import { TOOL_VERSION } from '../engine/version';
 import { paint, useColor } from './format/color';
 import { formatCheckText, formatInspectText } from './format/text';
 import { formatRules, formatTargets } from './format/catalogue';
+import { MIGRATION_HELP, runMigration } from './migration';
+import { ciContext } from './format/context';
+import { formatCheckGithub } from './format/github';
+import { formatCheckMarkdown } from './format/markdown';
+import { formatCheckSarif } from './format/sarif';
 
 const HELP = `wasi-ready ${TOOL_VERSION} — can this code, its dependencies and its .wasm files run as WASI functions on edge hosts?
 
 Usage:
-  wasi-ready check [paths…] [--target h1,h2] [--format text|json] [--max-warnings N] [--dev]
+  wasi-ready check [paths…] [--target h1,h2] [--format FORMAT] [--output-file FILE] [--max-warnings N] [--dev]
   wasi-ready inspect FILE.wasm [--target h1,h2] [--format text|json]
   wasi-ready targets [--format text|json]     host profiles and their facts, with sources
   wasi-ready rules [--format text|json]       rule ids and one-line descriptions
   wasi-ready lsp --stdio                      the language server (for VS Code, neovim, Helix, Zed, Emacs)
-
+${MIGRATION_HELP}
 Targets: --target, else wasi-ready.config.json "targets" (walking up), else the project's host manifest
 (spin.toml application.targets, fastly.toml, wadm.yaml, wasmcloud.toml, wrangler.toml), else wasi-http.
 A target may carry a host version: spin@3.4.
+
+check formats: text (default), json (docs/output.md), sarif (SARIF 2.1.0 for GitHub code scanning),
+github (workflow-command annotations), markdown (a job summary). --output-file writes the output to FILE
+and prints nothing else; the exit code stays the same.
 
 Exit codes: 0 no error-level finding; 1 at least one (or more warnings than --max-warnings); 2 bad usage or an internal failure.
 `;
@@ -54,16 +64,31 @@ async function dispatch(argv: string[], out: NodeJS.WriteStream): Promise<number
   const p = paint(useColor(out));
   switch (command) {
     case 'check': {
-      const { values, positionals } = parse(rest, { target: { type: 'string' }, format: { type: 'string' }, 'max-warnings': { type: 'string' }, dev: { type: 'boolean' } });
-      const format = formatOption(values.format);
+      const { values, positionals } = parse(rest, { target: { type: 'string' }, format: { type: 'string' }, 'output-file': { type: 'string' }, 'max-warnings': { type: 'string' }, dev: { type: 'boolean' } });
+      const format = checkFormatOption(values.format);
+      const outputFile = values['output-file'];
+      if (outputFile === '') throw new UsageError('--output-file needs a file name');
       const maxWarnings = values['max-warnings'] === undefined ? null : Number(values['max-warnings']);
       if (maxWarnings !== null && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) throw new UsageError('--max-warnings takes a whole number ≥ 0');
-      const result = await check(positionals.length ? positionals : ['.'], { targets: targetsOption(values.target), devDependencies: values.dev === 'true' });
+      const paths = positionals.length ? positionals : ['.'];
+      const result = await check(paths, { targets: targetsOption(values.target), devDependencies: values.dev === 'true' });
+      let text: string;
       if (format === 'json') {
         const { choices: _choices, ...contract } = result;
-        out.write(`${JSON.stringify(contract, null, 2)}\n`);
+        text = `${JSON.stringify(contract, null, 2)}\n`;
+      } else if (format === 'text') {
+        text = formatCheckText(result, outputFile === undefined ? p : paint(false));
       } else {
-        out.write(formatCheckText(result, p));
+        const context = ciContext(paths, process.cwd(), PACKAGE_ROOT);
+        text = format === 'sarif' ? formatCheckSarif(result, knowledge().rules, context) : format === 'github' ? formatCheckGithub(result, context) : formatCheckMarkdown(result, context);
+      }
+      if (outputFile === undefined) out.write(text);
+      else {
+        try {
+          fs.writeFileSync(outputFile, text);
+        } catch (error) {
+          throw new UsageError(`cannot write --output-file ${outputFile}: ${error instanceof Error ? error.message : String(error)}`);
+        }
       }
       const errors = result.findings.filter((f) => f.severity === 'error').length;
       const warnings = result.findings.filter((f) => f.severity === 'warning').length;
@@ -89,6 +114,9 @@ async function dispatch(argv: string[], out: NodeJS.WriteStream): Promise<number
       out.write(formatOption(values.format) === 'json' ? `${JSON.stringify(rules, null, 2)}\n` : formatRules(rules, p));
       return 0;
     }
+    case 'inventory':
+    case 'grants':
+      return runMigration(command, rest, out, p);
     case 'lsp': {
       // `--stdio` is what editors pass; the connection reads it from process.argv itself.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -111,6 +139,14 @@ function parse(args: string[], options: Options): { values: Record<string, strin
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+const CHECK_FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
+
+function checkFormatOption(value: string | undefined): (typeof CHECK_FORMATS)[number] {
+  if (value === undefined) return 'text';
+  if ((CHECK_FORMATS as readonly string[]).includes(value)) return value as (typeof CHECK_FORMATS)[number];
+  throw new UsageError(`unknown --format "${value}" (text, json, sarif, github or markdown)`);
 }
 
 function formatOption(value: string | undefined): 'text' | 'json' {
