@@ -51,6 +51,19 @@ export interface Requirement {
    * capabilities: StarlingMonkey has no `fs` module even where the host mounts files.
    */
   runtime?: { language: 'javascript'; outcomes: Record<string, RuntimeOutcome> };
+  /**
+   * For compiled languages: whether a build for each binary kind fails because of this use, whatever the host
+   * provides (Rust: wasm32-wasip1 makes core modules, wasm32-wasip2 components; `tokio::net` does not compile
+   * for either). A host that runs no kind whose build works cannot run the code.
+   */
+  builds?: Record<'core' | 'component', BuildFate>;
+}
+
+export interface BuildFate {
+  /** The build target that makes this binary kind: `wasm32-wasip1`. */
+  target: string;
+  /** The use stops that build from working: a compile, link or build error, a panic or an error every call returns. */
+  fails: boolean;
 }
 
 export interface RuntimeOutcome {

@@ -25,7 +25,7 @@ export function judge(requirement: Requirement, target: Target, kb: Knowledge): 
   switch (need.kind) {
     case 'capability':
       if (need.viaInterface && !linksInterface(host, target.version, need.viaInterface)) return OK; // binary/missing-interface says it
-      return judgeRuntime(requirement, target, severity) ?? judgeCapability(requirement, target, kb, severity);
+      return judgeBuilds(requirement, target) ?? judgeRuntime(requirement, target, severity) ?? judgeCapability(requirement, target, kb, severity);
     case 'adapter': {
       const core = host.binaryKinds.core;
       if (core.value && core.via === 'p1-adapter' && holdsAt(core, target.version)) {
@@ -76,6 +76,22 @@ function judgeCapability(requirement: Requirement, target: Target, kb: Knowledge
   const fact = target.profile[capability.hostFact];
   // Provided, even where a deployment must grant it (--dir, files = [...]): not a finding.
   return capability.providedWhen.includes(fact.value) ? OK : { verdict: severity, says: fact.says };
+}
+
+/**
+ * Compiled code whose build fails for every binary kind the host runs (a Rust use that does not compile for
+ * wasm32-wasip1 nor wasip2, or panics on both): an error on that host whatever it provides. Null when a kind
+ * the host runs builds and works, so the host's capabilities decide.
+ */
+function judgeBuilds(requirement: Requirement, target: Target): Judgement | null {
+  const builds = requirement.builds;
+  if (!builds) return null;
+  const kinds = (['core', 'component'] as const).filter((kind) => {
+    const fact = target.profile.binaryKinds[kind];
+    return fact.value && holdsAt(fact, target.version);
+  });
+  if (kinds.length === 0 || !kinds.every((kind) => builds[kind].fails)) return null;
+  return { verdict: 'error', says: 'can run no build of it' };
 }
 
 /**

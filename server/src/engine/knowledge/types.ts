@@ -174,6 +174,7 @@ export interface CargoCrateEntry {
 export interface CargoTarget {
   id: string;
   field: 'wasip1' | 'wasip2';
+  binaryKind: 'core' | 'component';
   alsoKnownAs?: string[];
   cfg?: Record<string, string>;
 }

@@ -5,10 +5,11 @@ import type { CapabilityId } from '../../capabilities';
 import { pluralVerb } from '../../evaluate/message';
 import type { Knowledge } from '../../knowledge/load';
 import type { InputError, Range, Requirement, Severity } from '../../model';
+import { buildFates, failsEveryBuild } from '../source/builds';
 import { describeFsError, isInside } from '../../workspace';
 import type { AnalyzeOptions, Detector } from '../registry';
 import { targetApplies, type CfgTarget } from './cfg';
-import { capabilitiesOf, describeOutcome, matchingEntries, type CrateFacts } from './entries';
+import { behaviourOn, capabilitiesOf, describeOutcome, matchingEntries, type CrateFacts } from './entries';
 import { defaultFeatureEffects, enabledFeatures } from './features';
 import { reachable, type Reached } from './graph';
 import { findLocal, LockfileError, readLockfile, type CargoLock } from './lockfile';
@@ -105,28 +106,31 @@ function analyzeManifest(file: string, manifest: CargoManifest, kb: Knowledge, o
       if (matched.some((e) => e.safe)) continue;
       const label = graph ? `${crate.name}@${crate.version}` : `${crate.name} ${dependency.version ?? '*'}`;
       const chain = [label, ...[...via].reverse(), 'Cargo.toml'].join(' ← ');
-      const make = (capability: CapabilityId, evidence: string, range: Range, maxSeverity: Severity | undefined, instead?: string): Requirement => {
+      const make = (capability: CapabilityId, evidence: string, range: Range, maxSeverity: Severity | undefined, instead?: string, builds?: Requirement['builds']): Requirement => {
         const ceiling = dependency.kind === 'dev' ? 'info' : maxSeverity;
         return {
           ruleId: `dependency/${capability}`, capability, origin: 'dependency', file, range, evidence,
           need: { kind: 'capability' }, guarded: false, test: dependency.kind === 'dev',
           package: { ecosystem: 'cargo', name: crate.name, version: graph ? crate.version : null, via },
-          ...(instead ? { instead } : {}), ...(ceiling ? { maxSeverity: ceiling } : {}),
+          ...(instead ? { instead } : {}), ...(ceiling ? { maxSeverity: ceiling } : {}), ...(builds ? { builds } : {}),
         };
       };
       const said = new Set<CapabilityId>();
       for (const entry of matched) {
         const { clause, maxSeverity } = describeOutcome(entry, facts);
+        const builds = buildFates(kb.cargo.targets, (field) => behaviourOn(entry[field], facts).outcome) ?? undefined;
         // A hint (num_cpus reports 1, crossbeam's channels work) is worth saying about a crate the project
         // chose, not about every crate that pulls it in: there the parent's own entry or the source scan speaks.
         if (maxSeverity === 'info' && via.length > 0) continue;
-        for (const { capability, features } of capabilitiesOf(entry, facts.features)) {
+        const needs = capabilitiesOf(entry, facts.features);
+        // A crate that breaks every build is one finding (tokio "full" does not compile), on its first need.
+        for (const { capability, features } of failsEveryBuild(builds) ? needs.slice(0, 1) : needs) {
           if (said.has(capability)) continue;
           said.add(capability);
           const subject = features.length === 0 ? crate.name : `${crate.name} feature${features.length > 1 ? 's' : ''} ${features.map((f) => `"${f}"`).join(', ')}`;
           const verbClause = features.length > 1 ? pluralVerb(clause) : clause;
           const range = via.length === 0 ? featureRange(dependency, features) ?? dependency.range : dependency.range;
-          out.push(make(capability, `${subject} (${chain}) ${verbClause}`, range, maxSeverity, entry.alternative));
+          out.push(make(capability, `${subject} (${chain}) ${verbClause}`, range, maxSeverity, entry.alternative, builds));
         }
       }
       if (entries.length === 0 && crate.name.endsWith('-sys')) {

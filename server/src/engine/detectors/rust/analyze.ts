@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { InputError, Requirement, Severity } from '../../model';
 import type { Analysis, Detector } from '../registry';
 import { readSource } from '../source/readSource';
+import { buildFates, failsBuild, failsEveryBuild } from '../source/builds';
 import { sourceRequirement } from '../source/requirement';
 import { isTestFile } from '../source/testCode';
 import { candidateFilter, type CandidateFilter } from './candidates';
@@ -119,9 +120,12 @@ function hitRequirements(rules: RustRules, file: string, hit: Hit, locked: Map<s
   const context = codeContext(hit.doc, hit.start, rules.targets);
   const evidence = evidenceText(hit.subject, entry, rules.targets);
   // The hint describes the default behaviour: a locked version that fails outright (rayon-core <1.11 panics) lifts the cap.
-  const failsOutright = entry !== hit.entry && [entry.wasip1, entry.wasip2].some((b) => FAILURES.has(b.outcome));
+  const failsOutright = entry !== hit.entry && [entry.wasip1, entry.wasip2].some((b) => failsBuild(b.outcome));
   const cap = failsOutright ? undefined : SEVERITY_CAPS[entry.severityHint];
-  return [entry.capability, ...(entry.alsoNeeds ?? [])].map((capability) => {
+  const builds = buildFates(rules.targets, (field) => entry[field]?.outcome) ?? undefined;
+  // A use that breaks every build is one finding, on its main need; otherwise one per capability it needs.
+  const needs = failsEveryBuild(builds) ? [entry.capability] : [entry.capability, ...(entry.alsoNeeds ?? [])];
+  return needs.map((capability) => {
     const requirement = sourceRequirement({
       language: 'rust',
       capability,
@@ -131,6 +135,7 @@ function hitRequirements(rules: RustRules, file: string, hit: Hit, locked: Map<s
       instead: entry.instead,
       guarded: guardedFile || context.guarded,
       test: testFile || context.test,
+      builds,
     });
     return cap && !requirement.maxSeverity ? { ...requirement, maxSeverity: cap } : requirement;
   });
@@ -138,8 +143,6 @@ function hitRequirements(rules: RustRules, file: string, hit: Hit, locked: Map<s
 
 /** rust.json severity hints: `info` runs, only differently; `warning` misbehaves quietly; `error`/`host` leave it to the rule and the host. */
 const SEVERITY_CAPS: Record<string, Severity | undefined> = { info: 'info', warning: 'warning' };
-
-const FAILURES = new Set(['compile-error', 'link-error', 'build-error', 'panic', 'runtime-error']);
 
 /** `build.rs` next to a Cargo.toml runs on the build machine, never in the module. */
 function isBuildScript(file: string): boolean {

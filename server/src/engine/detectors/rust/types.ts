@@ -13,6 +13,7 @@ export interface RustApiFile {
 export interface RustTarget {
   id: string;
   field: 'wasip1' | 'wasip2';
+  binaryKind: 'core' | 'component';
   cfg: Record<string, string>;
 }
 

@@ -16,6 +16,8 @@ export interface SourceHit {
   test: boolean;
   /** What the language's Wasm runtimes do with this use, where the runtime is compiled into the module. */
   runtime?: Requirement['runtime'];
+  /** Compiled languages: whether a build for each binary kind fails because of this use. */
+  builds?: Requirement['builds'];
 }
 
 /** A source finding's requirement: asked of each host as a capability; test code is at most info. */
@@ -34,5 +36,6 @@ export function sourceRequirement(hit: SourceHit): Requirement {
     ...(hit.instead ? { instead: hit.instead } : {}),
     ...(hit.test ? { maxSeverity: 'info' as const } : {}),
     ...(hit.runtime ? { runtime: hit.runtime } : {}),
+    ...(hit.builds ? { builds: hit.builds } : {}),
   };
 }
