@@ -52,6 +52,13 @@ export interface Requirement {
    */
   runtime?: { language: 'javascript'; outcomes: Record<string, RuntimeOutcome> };
   /**
+   * Source: the call's first argument where the code spells it as a literal (`fetch("https://api.example.com/x")`
+   * → "https://api.example.com/x"; `net.connect({ host: 'db', port: 5432 })` → "db:5432"); `prefix` when only its
+   * start is literal (a template string with substitutions). Not in the JSON contract: `wasi-ready grants` names
+   * hosts and paths from it.
+   */
+  detail?: { argument: string; prefix?: boolean };
+  /**
    * For compiled languages: whether a build for each binary kind fails because of this use, whatever the host
    * provides (Rust: wasm32-wasip1 makes core modules, wasm32-wasip2 components; `tokio::net` does not compile
    * for either). A host that runs no kind whose build works cannot run the code.

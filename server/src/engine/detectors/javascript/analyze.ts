@@ -43,7 +43,7 @@ export function analyzeJavaScriptFile(file: string, kb: Knowledge, root: string)
     for (const hit of scanner.scanJavaScript(file, text, apis)) {
       const entry = hit.match.entry;
       const capability = hit.match.capability!;
-      requirements.push(sourceRequirement({
+      const requirement = sourceRequirement({
         language: 'js',
         capability,
         file,
@@ -53,7 +53,9 @@ export function analyzeJavaScriptFile(file: string, kb: Knowledge, root: string)
         guarded: hit.guarded,
         test,
         runtime: { language: 'javascript', outcomes: apis.outcomes(entry) },
-      }));
+      });
+      if (hit.match.argument) requirement.detail = hit.match.argument;
+      requirements.push(requirement);
     }
   } catch (error) {
     // The TypeScript parser recovers from any syntax error; this is for a bug of ours, kept to this one file.

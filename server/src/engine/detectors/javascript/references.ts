@@ -20,6 +20,8 @@ export interface Match {
   valueOrigin: ts.Node | null;
   /** What the code named, for the message: `process.on('SIGTERM')`, `"./addon.node"`; null: the entry's own name. */
   label: string | null;
+  /** The call's first argument where it is spelled as a literal (see Requirement.detail). */
+  argument?: { argument: string; prefix?: boolean };
 }
 
 /**
@@ -244,7 +246,7 @@ export class ReferenceTracker {
       const met = !entry.when || holds(entry.when, args, this.file);
       // An unmet condition without `otherwise` still matches when the entry produces a value to follow.
       if (!met && entry.otherwise === undefined && !entry.returns) continue;
-      matches.push({ entry, node, capability: met ? entry.capability : (entry.otherwise ?? null), valueOrigin: ref.kind === 'value' ? ref.origin : null, label: labelWithArgument(entry, args) });
+      matches.push({ entry, node, capability: met ? entry.capability : (entry.otherwise ?? null), valueOrigin: ref.kind === 'value' ? ref.origin : null, label: labelWithArgument(entry, args), ...literalArgument(args) });
     }
     return matches;
   }
@@ -285,6 +287,36 @@ function labelWithArgument(entry: ApiEntry, args: readonly ts.Expression[]): str
   if (!entry.when || !JSON.stringify(entry.when).includes('"arg":0') || args.length === 0) return null;
   const first = unwrap(args[0]);
   return ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first) ? `${entry.id.replace(/#.*$/, '')}('${first.text}')` : null;
+}
+
+/**
+ * The first argument where the code spells it: a string, the literal start of a template string, a
+ * number followed by a host string (`net.connect(5432, 'db')`), or an object literal's literal `host`/`hostname`
+ * and `port` (`net.connect({ host: 'db', port: 5432 })`).
+ */
+function literalArgument(args: readonly ts.Expression[]): { argument?: { argument: string; prefix?: boolean } } {
+  if (args.length === 0 || ts.isSpreadElement(args[0])) return {};
+  const first = unwrap(args[0]);
+  if (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) return { argument: { argument: first.text } };
+  if (ts.isTemplateExpression(first)) return first.head.text ? { argument: { argument: first.head.text, prefix: true } } : {};
+  if (ts.isNumericLiteral(first)) {
+    const host = args[1] && !ts.isSpreadElement(args[1]) ? unwrap(args[1]) : null;
+    return host && ts.isStringLiteral(host) ? { argument: { argument: `${host.text}:${first.text}` } } : {};
+  }
+  if (ts.isObjectLiteralExpression(first)) {
+    let host: string | null = null;
+    let port: string | null = null;
+    for (const element of first.properties) {
+      if (ts.isSpreadAssignment(element)) return {};
+      if (!ts.isPropertyAssignment(element)) continue;
+      const name = propertyName(element.name);
+      const value = literalText(unwrap(element.initializer));
+      if (name === 'host' || name === 'hostname') host = value;
+      else if (name === 'port') port = value;
+    }
+    if (host !== null) return { argument: { argument: port !== null ? `${host}:${port}` : host } };
+  }
+  return {};
 }
 
 /** The innermost block-like scope holding a node (where `let`, `const`, functions and classes live). */
