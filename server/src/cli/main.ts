@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { check } from '../engine/check';
+import { DiskCache } from '../engine/diskCache';
 import { inspect } from '../engine/inspect';
 import { knowledge, PACKAGE_ROOT } from '../engine/knowledge/load';
 import { ConfigError } from '../engine/targets';
@@ -14,11 +15,13 @@ import { ciContext } from './format/context';
 import { formatCheckGithub } from './format/github';
 import { formatCheckMarkdown } from './format/markdown';
 import { formatCheckSarif } from './format/sarif';
+import { formatSuppressionsText } from './format/suppressions';
 
 const HELP = `wasi-ready ${TOOL_VERSION} — can this code, its dependencies and its .wasm files run as WASI functions on edge hosts?
 
 Usage:
   wasi-ready check [paths…] [--target h1,h2] [--format FORMAT] [--output-file FILE] [--max-warnings N] [--dev]
+                   [--baseline FILE] [--baseline-write FILE] [--cache] [--cache-location DIR]
   wasi-ready inspect FILE.wasm [--target h1,h2] [--format text|json]
   wasi-ready targets [--format text|json]     host profiles and their facts, with sources
   wasi-ready rules [--format text|json]       rule ids and one-line descriptions
@@ -31,6 +34,17 @@ A target may carry a host version: spin@3.4.
 check formats: text (default), json (docs/output.md), sarif (SARIF 2.1.0 for GitHub code scanning),
 github (workflow-command annotations), markdown (a job summary). --output-file writes the output to FILE
 and prints nothing else; the exit code stays the same.
+
+Configuration (docs/configuration.md): the nearest wasi-ready.config.json walking up from each file —
+targets, include/exclude, tests, devDependencies, rules (off|info|warning|error), allow (with a reason),
+provides; a typo or a wrong type exits 2. Inline: // wasi-ready-ignore-next-line <rule>[,<rule>] -- <reason>
+and wasi-ready-ignore-file <rule> -- <reason> (# in TOML, YAML, Python). Unused allow entries and directives
+are reported and count as warnings.
+  --baseline FILE        report and fail only on findings FILE does not record; say which entries are gone
+  --baseline-write FILE  record today's findings in FILE (then check against it)
+  --cache                keep analyses on disk between runs (node_modules/.cache/wasi-ready/, else
+                         .wasi-ready-cache/), reused while the file's content, the tool and the rules are unchanged
+  --cache-location DIR   where to keep them (implies --cache)
 
 Exit codes: 0 no error-level finding; 1 at least one (or more warnings than --max-warnings); 2 bad usage or an internal failure.
 `;
@@ -64,20 +78,22 @@ async function dispatch(argv: string[], out: NodeJS.WriteStream): Promise<number
   const p = paint(useColor(out));
   switch (command) {
     case 'check': {
-      const { values, positionals } = parse(rest, { target: { type: 'string' }, format: { type: 'string' }, 'output-file': { type: 'string' }, 'max-warnings': { type: 'string' }, dev: { type: 'boolean' } });
+      const { values, positionals } = parse(rest, { target: { type: 'string' }, format: { type: 'string' }, 'output-file': { type: 'string' }, 'max-warnings': { type: 'string' }, dev: { type: 'boolean' }, baseline: { type: 'string' }, 'baseline-write': { type: 'string' }, cache: { type: 'boolean' }, 'cache-location': { type: 'string' } });
       const format = checkFormatOption(values.format);
       const outputFile = values['output-file'];
       if (outputFile === '') throw new UsageError('--output-file needs a file name');
       const maxWarnings = values['max-warnings'] === undefined ? null : Number(values['max-warnings']);
       if (maxWarnings !== null && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) throw new UsageError('--max-warnings takes a whole number ≥ 0');
       const paths = positionals.length ? positionals : ['.'];
-      const result = await check(paths, { targets: targetsOption(values.target), devDependencies: values.dev === 'true' });
+      for (const flag of ['baseline', 'baseline-write', 'cache-location'] as const) if (values[flag] === '') throw new UsageError(`--${flag} needs a path`);
+      const cache = values.cache === 'true' || values['cache-location'] !== undefined ? new DiskCache(values['cache-location'] ?? DiskCache.defaultLocation(process.cwd())) : undefined;
+      const result = await check(paths, { targets: targetsOption(values.target), devDependencies: values.dev === 'true', baseline: values.baseline, baselineWrite: values['baseline-write'], cache });
       let text: string;
       if (format === 'json') {
         const { choices: _choices, ...contract } = result;
         text = `${JSON.stringify(contract, null, 2)}\n`;
       } else if (format === 'text') {
-        text = formatCheckText(result, outputFile === undefined ? p : paint(false));
+        text = formatCheckText(result, outputFile === undefined ? p : paint(false)) + formatSuppressionsText(result, outputFile === undefined ? p : paint(false));
       } else {
         const context = ciContext(paths, process.cwd(), PACKAGE_ROOT);
         text = format === 'sarif' ? formatCheckSarif(result, knowledge().rules, context) : format === 'github' ? formatCheckGithub(result, context) : formatCheckMarkdown(result, context);
@@ -91,7 +107,8 @@ async function dispatch(argv: string[], out: NodeJS.WriteStream): Promise<number
         }
       }
       const errors = result.findings.filter((f) => f.severity === 'error').length;
-      const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+      // Unused allow entries and directives, directives without a reason: warnings, as ESLint's unused directives are.
+      const warnings = result.findings.filter((f) => f.severity === 'warning').length + (result.suppressions?.problems.length ?? 0);
       return errors > 0 || (maxWarnings !== null && warnings > maxWarnings) ? 1 : 0;
     }
     case 'inspect': {

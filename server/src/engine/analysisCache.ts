@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { Analysis, AnalyzeOptions, Detector } from './detectors/registry';
+import type { DiskCache } from './diskCache';
 import type { Knowledge } from './knowledge/load';
 import { fileStamp } from './fileStamp';
 
@@ -15,7 +16,8 @@ interface Cached {
  */
 const caches = new WeakMap<Knowledge, Map<string, Cached>>();
 
-export async function analyzeCached(detector: Detector, file: string, kb: Knowledge, options: AnalyzeOptions): Promise<Analysis> {
+/** With a DiskCache (`--cache`), a miss here is looked up on disk before the file is analysed. */
+export async function analyzeCached(detector: Detector, file: string, kb: Knowledge, options: AnalyzeOptions, disk?: DiskCache): Promise<Analysis> {
   if (!detector.selfContained) return detector.analyze(file, kb, options);
   const stamp = fileStamp(file);
   if (stamp === null) return detector.analyze(file, kb, options); // reading it will say what is wrong
@@ -24,7 +26,7 @@ export async function analyzeCached(detector: Detector, file: string, kb: Knowle
   const key = `${detector.name}\u0000${file}\u0000${options.root}\u0000${options.devDependencies}`;
   const hit = cache.get(key);
   if (hit && hit.stamp === stamp) return hit.analysis;
-  const analysis = await detector.analyze(file, kb, options);
+  const analysis = disk ? await disk.get(key, file, async () => detector.analyze(file, kb, options)) : await detector.analyze(file, kb, options);
   cache.set(key, { stamp, analysis });
   return analysis;
 }

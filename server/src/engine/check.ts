@@ -3,9 +3,11 @@ import * as path from 'node:path';
 import { analyzeCached } from './analysisCache';
 import { DETECTORS } from './detectors';
 import type { AnalyzeOptions } from './detectors/registry';
+import type { DiskCache } from './diskCache';
 import { evaluate } from './evaluate/findings';
 import { knowledge, type Knowledge } from './knowledge/load';
 import type { Finding, InputError } from './model';
+import { ScanPolicy, type SuppressionReport } from './policy';
 import { TargetResolver, type TargetChoice } from './targets';
 import { SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from './version';
 import { collectFiles, isInside } from './workspace';
@@ -17,6 +19,12 @@ export interface CheckOptions {
   knowledge?: Knowledge;
   /** Report development dependencies too (`--dev`). */
   devDependencies?: boolean;
+  /** `--baseline FILE`: leave out the findings it records (engine/baseline.ts). */
+  baseline?: string;
+  /** `--baseline-write FILE`: record today's findings there, then apply it as the baseline. */
+  baselineWrite?: string;
+  /** `--cache`: analyses kept on disk between runs. */
+  cache?: DiskCache;
 }
 
 export interface CheckResult {
@@ -28,6 +36,8 @@ export interface CheckResult {
   summary: { files: number; findings: number; errors: number; ms: number };
   /** Not part of the JSON contract: which targets each project got and why, for the text output. */
   choices: Array<{ projectRoot: string | null; targets: string[]; reason: string }>;
+  /** What configuration, inline directives and the baseline left out, and their problems; absent when nothing. */
+  suppressions?: SuppressionReport;
 }
 
 const wanted = (file: string): boolean => DETECTORS.some((d) => d.wants(file));
@@ -43,34 +53,39 @@ export async function check(paths: string[], options: CheckOptions = {}): Promis
   const resolver = new TargetResolver(kb.hosts, options.targets ?? null, relative);
 
   const collected = collectFiles(absolute, wanted);
+  const policy = new ScanPolicy(kb, base, absolute, relative, { devDependencies: options.devDependencies, baseline: options.baseline, baselineWrite: options.baselineWrite });
+  const files = collected.files.filter((file) => policy.admits(file));
   const findings: Finding[] = [];
   const errors: InputError[] = [...collected.errors];
   const choices = new Map<string, TargetChoice>();
-  for (const file of collected.files) {
+  for (const file of files) {
     const choice = resolver.choose(file.path, manifestBoundary(file.root, cwd));
     choices.set(`${choice.projectRoot}\u0000${choice.reason}`, choice);
     for (const detector of DETECTORS) {
       if (!detector.wants(file.path)) continue;
-      const analysis = await analyzeCached(detector, file.path, kb, analyzeOptions(file.path, file.root, options));
+      const analysis = await analyzeCached(detector, file.path, kb, analyzeOptions(file.path, file.root, { devDependencies: policy.devDependencies(file.path) }), options.cache);
       errors.push(...analysis.errors);
-      findings.push(...evaluate(analysis.requirements, choice.targets, kb, relative));
+      findings.push(...policy.apply(evaluate(analysis.requirements, policy.targets(file.path, choice.targets), kb, relative)));
     }
   }
   errors.push(...resolver.errors);
   findings.sort(byLocation);
+  const finished = policy.finish(findings, files);
+  options.cache?.save();
   const targets = [...new Set([...choices.values()].flatMap((c) => c.targets.map((t) => t.label)))];
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     targets,
-    findings,
+    findings: finished.findings,
     errors: errors.map((e) => ({ ...e, file: relative(e.file) })),
-    summary: { files: collected.files.length, findings: findings.length, errors: errors.length, ms: Number((process.hrtime.bigint() - started) / 1_000_000n) },
+    summary: { files: files.length, findings: finished.findings.length, errors: errors.length, ms: Number((process.hrtime.bigint() - started) / 1_000_000n) },
     choices: [...choices.values()].map((c) => ({ projectRoot: c.projectRoot ? relative(c.projectRoot) : null, targets: c.targets.map((t) => t.label), reason: c.reason })),
+    ...(finished.report ? { suppressions: finished.report } : {}),
   };
 }
 
-function analyzeOptions(file: string, root: string, options: CheckOptions): AnalyzeOptions {
+function analyzeOptions(file: string, root: string, options: { devDependencies?: boolean }): AnalyzeOptions {
   return { root: root === file ? path.dirname(file) : root, devDependencies: options.devDependencies ?? false };
 }
 
