@@ -11,7 +11,7 @@ export function formatCheckMarkdown(result: CheckResult, context: Pick<CiContext
   const out: string[] = [];
   const tallies = hostTallies(result);
   const blockedHosts = tallies.filter((t) => t.blocked).length;
-  out.push(`## wasi-ready: ${result.targets.length === 0 ? 'no target' : blockedHosts === 0 ? `ready on ${joinAll(result.targets)}` : `blocked on ${plural(blockedHosts, 'host')} of ${result.targets.length}`}`, '');
+  out.push(`## wasi-ready: ${result.targets.length === 0 ? 'no target' : blockedHosts === 0 ? `ready on ${joinAll(result.targets)}` : `blocked on ${blockedHosts} of ${plural(result.targets.length, 'host')}`}`, '');
   if (tallies.length > 0) {
     out.push('| host | verdict | errors | warnings | info |', '| --- | --- | ---: | ---: | ---: |');
     for (const t of tallies) out.push(`| ${cell(t.host)} | ${t.blocked ? '❌ blocked' : '✅ ready'} | ${t.counts.error} | ${t.counts.warning} | ${t.counts.info} |`);
@@ -32,7 +32,8 @@ export function formatCheckMarkdown(result: CheckResult, context: Pick<CiContext
   const others = result.findings.length - blockers.length;
   if (others > 0) {
     const warnings = result.findings.filter((f) => f.severity === 'warning').length;
-    out.push(`Also ${plural(warnings, 'warning')} and ${others - warnings} info (\`wasi-ready check --format text\` lists them).`, '');
+    const parts = [warnings ? plural(warnings, 'warning') : '', others - warnings ? `${others - warnings} info` : ''].filter(Boolean);
+    out.push(`Not blocking: ${parts.join(' and ')} (\`wasi-ready check --format text\` lists them).`, '');
   }
 
   if (result.findings.length > 0) {
