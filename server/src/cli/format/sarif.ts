@@ -130,17 +130,38 @@ export function section(page: string, heading: string): string | undefined {
   return body || undefined;
 }
 
-/** Markdown as plain text: links keep their text, code and emphasis marks go, paragraphs stay apart. */
+/**
+ * Markdown as plain text: links keep their text, code and emphasis marks go; a paragraph's lines are joined, each
+ * list item starts a line, paragraphs stay apart.
+ */
 export function plainText(markdown: string): string {
-  return markdown
-    .replace(/```[^\n]*\n([\s\S]*?)```/g, '$1')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/`([^`]*)`/g, '$1')
-    .replace(/\*\*([^*]+)\*\*/g, '$1')
-    .replace(/(^|[\s(])\*([^*\s][^*]*)\*/g, '$1$2')
-    .replace(/[ \t]*\n(?![ \t]*\n|[ \t]*[-*] )/g, ' ')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  const inline = (line: string) =>
+    line
+      .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/`([^`]*)`/g, '$1')
+      .replace(/\*\*([^*]+)\*\*/g, '$1')
+      .replace(/(^|[\s(])\*([^*\s][^*]*)\*/g, '$1$2');
+  const blocks: string[][] = [];
+  let block: string[] = [];
+  let fenced = false;
+  for (const raw of markdown.split(/\r?\n/)) {
+    if (/^\s*```/.test(raw)) {
+      fenced = !fenced;
+      continue;
+    }
+    if (fenced) {
+      block.push(raw);
+      continue;
+    }
+    const line = raw.trim();
+    if (line === '') {
+      if (block.length) blocks.push(block);
+      block = [];
+    } else if (/^([-*+]|\d+\.) /.test(line) || block.length === 0) block.push(inline(line));
+    else block[block.length - 1] += ` ${inline(line)}`;
+  }
+  if (block.length) blocks.push(block);
+  return blocks.map((b) => b.join('\n')).join('\n\n');
 }
 
 /** At most 1024 characters, cut at the last sentence (or word) that fits. */
