@@ -57,6 +57,7 @@ function describe(error: ErrorObject | undefined): SchemaProblem {
     case 'propertyNames':
       return { at: [...at, String(params.propertyName)], message: `"${String(params.propertyName)}" is not a valid key in ${keyName(at)}` };
     case 'required':
+      if (error.schemaPath.includes('/anyOf/')) return { at, message: `${keyName(at)} needs at least one of "package", "api" or "rule"` };
       return { at, message: `${keyName(at)} needs "${String(params.missingProperty)}"` };
     case 'anyOf':
       return { at, message: `${keyName(at)} needs at least one of "package", "api" or "rule"` };
