@@ -23,9 +23,13 @@ export function judge(requirement: Requirement, target: Target, kb: Knowledge): 
   const host = target.profile;
   const need = requirement.need;
   switch (need.kind) {
-    case 'capability':
+    case 'capability': {
       if (need.viaInterface && !linksInterface(host, target.version, need.viaInterface)) return OK; // binary/missing-interface says it
-      return judgeBuilds(requirement, target) ?? judgeRuntime(requirement, target, severity) ?? judgeCapability(requirement, target, kb, severity);
+      const provided = judgeRuntime(requirement, target, severity) ?? judgeCapability(requirement, target, kb, severity);
+      if (!failsEveryBuildHere(requirement, target)) return provided;
+      // No build of it works here: an error, with the host's own reason when it also lacks the capability.
+      return provided.verdict === 'ok' ? { verdict: 'error', says: 'can run no build of it' } : { ...provided, verdict: 'error' };
+    }
     case 'adapter': {
       const core = host.binaryKinds.core;
       if (core.value && core.via === 'p1-adapter' && holdsAt(core, target.version)) {
@@ -80,18 +84,17 @@ function judgeCapability(requirement: Requirement, target: Target, kb: Knowledge
 
 /**
  * Compiled code whose build fails for every binary kind the host runs (a Rust use that does not compile for
- * wasm32-wasip1 nor wasip2, or panics on both): an error on that host whatever it provides. Null when a kind
+ * wasm32-wasip1 nor wasip2, or panics on both): an error on that host whatever it provides. False when a kind
  * the host runs builds and works, so the host's capabilities decide.
  */
-function judgeBuilds(requirement: Requirement, target: Target): Judgement | null {
+function failsEveryBuildHere(requirement: Requirement, target: Target): boolean {
   const builds = requirement.builds;
-  if (!builds) return null;
+  if (!builds) return false;
   const kinds = (['core', 'component'] as const).filter((kind) => {
     const fact = target.profile.binaryKinds[kind];
     return fact.value && holdsAt(fact, target.version);
   });
-  if (kinds.length === 0 || !kinds.every((kind) => builds[kind].fails)) return null;
-  return { verdict: 'error', says: 'can run no build of it' };
+  return kinds.length > 0 && kinds.every((kind) => builds[kind].fails);
 }
 
 /**

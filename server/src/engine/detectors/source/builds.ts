@@ -1,7 +1,10 @@
 import type { BuildFate } from '../../model';
 
-/** Outcomes after which a build for that target does not work: it fails to build, or the use always fails. */
-const FAILING_OUTCOMES = new Set(['compile-error', 'link-error', 'build-error', 'panic', 'runtime-error']);
+/**
+ * Outcomes after which a build for that target does not work: it fails to build, or the use panics. A
+ * run-time error is not one: the caller gets an `Err` it may handle (`available_parallelism` falls back to 1).
+ */
+const FAILING_OUTCOMES = new Set(['compile-error', 'link-error', 'build-error', 'panic']);
 
 export function failsBuild(outcome: string): boolean {
   return FAILING_OUTCOMES.has(outcome);
