@@ -1,6 +1,6 @@
 /**
- * include/exclude globs of a config file, matched with picomatch (already installed with ts-morph's file
- * globbing). Patterns are relative to the config file's folder, in POSIX form. A pattern without a slash
+ * include/exclude globs of a config file, matched with picomatch (the matcher behind micromatch, fast-glob
+ * and tinyglobby). Patterns are relative to the config file's folder, in POSIX form. A pattern without a slash
  * matches a file or folder name at any depth (as in .gitignore); a pattern that names a folder matches every
  * file under it ("dist", "dist/", "vendor/**" all leave out vendor/a/b.js).
  */
