@@ -5,7 +5,7 @@ import type { RuntimeOutcome } from '../../model';
 import { RULES_DIR } from '../../knowledge/load';
 import { escapeRegExp } from '../source/prefilter';
 
-/** rules/apis/javascript.json, as the detector reads it (the schema says more: api.schema.json). */
+/** rules/apis/javascript.json, as the detector reads it (the schema says more: javascript.schema.json). */
 export type Access = 'call' | 'construct' | 'read' | 'import';
 
 export type Condition =
@@ -14,7 +14,7 @@ export type Condition =
   | { allOf: Condition[] }
   | { not: Condition };
 
-/** What one Wasm runtime of the language does with a use (rules/apis/api.schema.json, `wasmOutcome`). */
+/** What one Wasm runtime of the language does with a use (rules/apis/javascript.schema.json, `wasmOutcome`). */
 export type WasmOutcomes = Record<string, RuntimeOutcome>;
 
 export interface ApiEntry {

@@ -12,7 +12,7 @@ const regex = (source: string): RegExp => {
 type Argument = { kind: 'absent' } | { kind: 'unknown' } | { kind: 'literal'; text: string } | { kind: 'expression'; text: string };
 
 /**
- * Whether an entry's argument condition holds for a call (rules/apis/api.schema.json, `condition`).
+ * Whether an entry's argument condition holds for a call (rules/apis/javascript.schema.json, `condition`).
  * Only what is written in the call is read: a literal, an object literal's property, or the source text.
  */
 export function holds(condition: Condition, args: readonly ts.Expression[], file: ts.SourceFile): boolean {
