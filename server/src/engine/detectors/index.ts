@@ -1,9 +1,10 @@
 import { cargoDetector } from './cargo/analyze';
 import { javascriptDetector } from './javascript/analyze';
 import { npmDetector } from './npm/analyze';
+import { pythonDetector } from './python/analyze';
 import { rustDetector } from './rust/analyze';
 import { wasmDetector } from './wasm/analyze';
 import type { Detector } from './registry';
 
 /** Every detector `check` runs; adding an input kind adds one line here. */
-export const DETECTORS: readonly Detector[] = [wasmDetector, npmDetector, javascriptDetector, cargoDetector, rustDetector];
+export const DETECTORS: readonly Detector[] = [wasmDetector, npmDetector, javascriptDetector, cargoDetector, rustDetector, pythonDetector];

@@ -1,0 +1,97 @@
+import * as path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import type { InputError, Range, Requirement, Severity } from '../../model';
+import type { Analysis, Detector } from '../registry';
+import { buildFates, failsEveryBuild } from '../source/builds';
+import { readSource } from '../source/readSource';
+import { sourceRequirement } from '../source/requirement';
+import { isTestFile } from '../source/testCode';
+import { candidateFilter, type CandidateFilter } from './candidates';
+import { evidenceText } from './evidence';
+import { isGuarded } from './guards';
+import { matchBases, matchCall, type Hit } from './matchers';
+import { pythonParser } from './parser';
+import { pythonRules, type PythonRules } from './rules';
+import { addImport, emptyImports, type Imports } from './scope';
+
+let filter: CandidateFilter | null = null;
+
+/**
+ * Python source: what the code needs (threads, processes, file writes, listening sockets, signals, native
+ * code), from the entries in rules/apis/python.json. Files that cannot hold a hit are never parsed; the code
+ * is never run or imported.
+ */
+export const pythonDetector: Detector = {
+  name: 'Python source',
+  selfContained: true,
+  wants: (file) => pythonRules().file.fileExtensions.includes(path.extname(file)),
+  analyze: (file, _kb, options) => analyzePythonFile(file, options.root),
+};
+
+/** One file, start to end: read, pre-filter, parse, match, requirements. Never throws. */
+export async function analyzePythonFile(file: string, root: string): Promise<Analysis> {
+  const errors: InputError[] = [];
+  const text = readSource(file, errors);
+  if (text === null) return { requirements: [], errors };
+  const rules = pythonRules();
+  filter ??= candidateFilter(rules);
+  if (!filter.admits(text)) return { requirements: [], errors };
+  const requirements: Requirement[] = [];
+  let tree: { delete(): void; rootNode: Node } | null = null;
+  try {
+    const parser = await pythonParser();
+    const parsed = parser.parse(text);
+    tree = parsed;
+    const captures = parser.query.captures(parsed.rootNode);
+    const imports: Imports = emptyImports();
+    for (const definition of parsed.rootNode.descendantsOfType(['function_definition', 'class_definition'])) {
+      const name = definition?.childForFieldName('name')?.text;
+      if (name) imports.defined.add(name);
+    }
+    for (const { name, node } of captures) if (name === 'import' || name === 'import-from') addImport(imports, node);
+    const hits: Hit[] = [];
+    for (const { name, node } of captures) {
+      if (name === 'call') matchCall(rules, imports, node, hits);
+      else if (name === 'bases') matchBases(rules, imports, node, hits);
+    }
+    const test = isTestFile(file, root, 'python');
+    for (const hit of hits) requirements.push(...hitRequirements(rules, imports, file, hit, test));
+  } catch (error) {
+    errors.push({ file, message: `cannot analyse Python source: ${error instanceof Error ? error.message : String(error)}` });
+  } finally {
+    tree?.delete();
+  }
+  return { requirements, errors };
+}
+
+/** python.json severity hints: `info` runs, only differently; `warning` misbehaves quietly; `error`/`host` leave it to the rule and the host. */
+const SEVERITY_CAPS: Record<string, Severity | undefined> = { info: 'info', warning: 'warning' };
+
+function hitRequirements(rules: PythonRules, imports: Imports, file: string, hit: Hit, test: boolean): Requirement[] {
+  const entry = hit.entry;
+  const targets = rules.file.targets;
+  const guarded = isGuarded(rules, imports, hit.start) || (hit.via.length > 0 && hit.via.every((statement) => isGuarded(rules, imports, statement)));
+  const fates = buildFates(targets, (field) => entry[field]?.outcome);
+  // Only an outcome that breaks a build is worth saying so; a Python call that raises leaves the build alone.
+  const builds = fates && (fates.core.fails || fates.component.fails) ? fates : undefined;
+  const needs = failsEveryBuild(builds) ? [entry.capability] : [entry.capability, ...(entry.alsoNeeds ?? [])];
+  const cap = SEVERITY_CAPS[entry.severityHint];
+  return needs.map((capability) => {
+    const requirement = sourceRequirement({
+      language: 'python',
+      capability,
+      file,
+      range: rangeOf(hit.start, hit.end),
+      evidence: evidenceText(hit.subject, entry, targets),
+      instead: entry.instead,
+      guarded,
+      test,
+      builds,
+    });
+    return cap && !requirement.maxSeverity ? { ...requirement, maxSeverity: cap } : requirement;
+  });
+}
+
+function rangeOf(start: Node, end: Node): Range {
+  return { line: start.startPosition.row + 1, column: start.startPosition.column + 1, endLine: end.endPosition.row + 1, endColumn: end.endPosition.column + 1 };
+}

@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { check } from 'wasi-ready/engine/check';
+
+/** CPython's own standard library (libpython3.11-stdlib) and werkzeug (python3-werkzeug), as Debian installs them. */
+const STDLIB = '/usr/lib/python3.11';
+const WERKZEUG = '/usr/lib/python3/dist-packages/werkzeug';
+
+function requirePackages(context: Mocha.Context): void {
+  const missing = [path.join(STDLIB, 'subprocess.py'), path.join(WERKZEUG, '_reloader.py')].filter((f) => !fs.existsSync(f));
+  if (missing.length === 0) return;
+  if (process.env.CI === 'true') throw new Error(`${missing.join(', ')} missing: apt-get install python3-flask python3-werkzeug`);
+  context.skip();
+}
+
+async function at(file: string, line: number): Promise<Array<[number, number, string, string]>> {
+  const result = await check([file], { targets: ['spin'] });
+  assert.deepEqual(result.errors, []);
+  return result.findings.filter((f) => f.origin === 'source' && f.line === line).map((f) => [f.line, f.column, f.ruleId, f.guarded ? 'guarded' : f.test ? 'test' : '-']);
+}
+
+/** Lines read by hand in Debian's copies. */
+describe('Python sources: third-party code from Debian', function () {
+  this.timeout(60_000);
+  before(function () {
+    requirePackages(this);
+  });
+
+  it('subprocess.py:1834 `self.pid = _fork_exec(..)`: guarded, its import sits under `if _can_fork_exec:` (:78 `sys.platform not in {"emscripten", "wasi"}`)', async () => {
+    assert.deepEqual(await at(path.join(STDLIB, 'subprocess.py'), 1834), [[1834, 32, 'python/process', 'guarded']]);
+  });
+
+  it('multiprocessing/popen_fork.py:66 `os.fork()`, asyncio/unix_events.py:116 `signal.signal(..)`', async () => {
+    assert.deepEqual(await at(path.join(STDLIB, 'multiprocessing', 'popen_fork.py'), 66), [[66, 20, 'python/process', '-']]);
+    assert.deepEqual(await at(path.join(STDLIB, 'asyncio', 'unix_events.py'), 116), [[116, 13, 'python/signals', '-']]);
+  });
+
+  it('werkzeug/_reloader.py:266 `subprocess.call(args, ..)`', async () => {
+    assert.deepEqual(await at(path.join(WERKZEUG, '_reloader.py'), 266), [[266, 25, 'python/process', '-']]);
+  });
+});
