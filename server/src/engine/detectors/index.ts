@@ -1,5 +1,6 @@
 import { cargoDetector } from './cargo/analyze';
 import { javascriptDetector } from './javascript/analyze';
+import { goDetector } from './go/analyze';
 import { npmDetector } from './npm/analyze';
 import { pythonDetector } from './python/analyze';
 import { rustDetector } from './rust/analyze';
@@ -7,4 +8,4 @@ import { wasmDetector } from './wasm/analyze';
 import type { Detector } from './registry';
 
 /** Every detector `check` runs; adding an input kind adds one line here. */
-export const DETECTORS: readonly Detector[] = [wasmDetector, npmDetector, javascriptDetector, cargoDetector, rustDetector, pythonDetector];
+export const DETECTORS: readonly Detector[] = [wasmDetector, npmDetector, javascriptDetector, cargoDetector, rustDetector, pythonDetector, goDetector];

@@ -1,0 +1,87 @@
+import * as path from 'node:path';
+import type { InputError, Requirement, Severity } from '../../model';
+import type { Analysis, Detector } from '../registry';
+import { readSource } from '../source/readSource';
+import { sourceRequirement } from '../source/requirement';
+import { isTestFile } from '../source/testCode';
+import { candidateFilter, type CandidateFilter } from './candidates';
+import { inBuild } from './constraints';
+import { evidenceText, goBuildFates } from './evidence';
+import { addImport, emptyImports } from './imports';
+import { matchCall, matchImports, type Hit } from './matchers';
+import { goParser } from './parser';
+import { goRules, type GoRules } from './rules';
+
+let filter: CandidateFilter | null = null;
+
+/**
+ * Go source: what the code needs (processes, files, sockets, signals, cgo, plugins), from the entries in
+ * rules/apis/go.json. Files that cannot hold a hit are never parsed; a file the build constraints keep out of
+ * a GOOS=wasip1 build is guarded as a whole; `_test.go` and `testdata/` are test code.
+ */
+export const goDetector: Detector = {
+  name: 'Go source',
+  selfContained: true,
+  wants: (file) => goRules().file.fileExtensions.includes(path.extname(file)),
+  analyze: (file, _kb, options) => analyzeGoFile(file, options.root),
+};
+
+/** One file, start to end: read, pre-filter, parse, match, requirements. Never throws. */
+export async function analyzeGoFile(file: string, root: string): Promise<Analysis> {
+  const errors: InputError[] = [];
+  const text = readSource(file, errors);
+  if (text === null) return { requirements: [], errors };
+  const rules = goRules();
+  filter ??= candidateFilter(rules);
+  if (!filter.admits(text)) return { requirements: [], errors };
+  const requirements: Requirement[] = [];
+  try {
+    const parser = await goParser();
+    const tree = parser.parse(text);
+    try {
+      const captures = parser.query.captures(tree.rootNode);
+      const imports = emptyImports();
+      for (const { name, node } of captures) {
+        if (name === 'import') addImport(imports, node);
+        else if (name === 'fn-name') imports.localFunctions.add(node.text);
+      }
+      const hits: Hit[] = [];
+      matchImports(rules, imports, path.relative(root, file).split(path.sep).join('/'), hits);
+      for (const { name, node } of captures) if (name === 'call') matchCall(rules, imports, node, hits);
+      if (hits.length > 0) {
+        const guardTarget = rules.targets.find((t) => t.id === rules.file.guardTarget) ?? rules.targets[0];
+        const guarded = !inBuild(file, text, guardTarget, rules.file.knownTags);
+        const test = isTestFile(file, root, 'go');
+        for (const hit of hits) requirements.push(...hitRequirements(rules, file, hit, guarded, test));
+      }
+    } finally {
+      tree.delete();
+    }
+  } catch (error) {
+    errors.push({ file, message: `cannot analyse Go source: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  return { requirements, errors };
+}
+
+/** go.json severity hints: `info` runs, only differently; `warning` misbehaves quietly; `error`/`host` leave it to the rule and the host. */
+const SEVERITY_CAPS: Record<string, Severity | undefined> = { info: 'info', warning: 'warning' };
+
+function hitRequirements(rules: GoRules, file: string, hit: Hit, guarded: boolean, test: boolean): Requirement[] {
+  const entry = hit.entry;
+  if (!entry.capability) return [];
+  const from = hit.node.startPosition;
+  const to = hit.node.endPosition;
+  const requirement = sourceRequirement({
+    language: 'go',
+    capability: entry.capability,
+    file,
+    range: { line: from.row + 1, column: from.column + 1, endLine: to.row + 1, endColumn: to.column + 1 },
+    evidence: evidenceText(hit.subject, entry, rules.targets),
+    instead: entry.instead,
+    guarded,
+    test,
+    builds: goBuildFates(entry, rules.targets),
+  });
+  const cap = SEVERITY_CAPS[entry.severityHint];
+  return [cap && !requirement.maxSeverity ? { ...requirement, maxSeverity: cap } : requirement];
+}

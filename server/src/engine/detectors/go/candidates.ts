@@ -1,0 +1,52 @@
+import { escapeRegExp } from '../source/prefilter';
+import { entryNames, type GoRules } from './rules';
+
+/**
+ * Which files can hold a finding, decided from the text before any parse. A Go file reaches a package only by
+ * importing it, so a hit needs the package's import path in quotes (`"os/exec"`) and, for calls and methods,
+ * one of the entry's names as a word. Both lists come from rules/apis/go.json.
+ */
+export interface CandidateFilter {
+  admits(text: string): boolean;
+  /** Every token the filter looks for (for benchmarks against ripgrep). */
+  tokens: string[];
+}
+
+export function candidateFilter(rules: GoRules): CandidateFilter {
+  // import path → names that must appear with it (empty: the import alone is a hit, as for "C")
+  const needs = new Map<string, Set<string>>();
+  const add = (pkg: string, names: string[]): void => {
+    const set = needs.get(pkg) ?? new Set<string>();
+    for (const n of names) set.add(n);
+    needs.set(pkg, set);
+  };
+  for (const list of rules.calls.values()) for (const e of list) add(e.package, entryNames(e));
+  for (const list of rules.imports.values()) for (const e of list) add(e.package, []);
+  for (const [name, list] of rules.methods) {
+    for (const e of list) {
+      if (e.reach.kind !== 'method') continue;
+      const on = e.reach.on;
+      for (const [typeName, kind] of rules.valueByTypeName) if (kind === on) add(typeName.slice(0, typeName.lastIndexOf('.')), [name]);
+    }
+  }
+  const paths = [...needs.keys()];
+  const names = [...new Set([...needs.values()].flatMap((s) => [...s]))];
+  const pathPattern = new RegExp(`"(${paths.map(escapeRegExp).join('|')})"`, 'g');
+  const namePattern = new RegExp(`\\b(${names.map(escapeRegExp).sort((a, b) => b.length - a.length).join('|')})\\b`, 'g');
+  return {
+    tokens: [...paths.map((p) => `"${p}"`), ...names],
+    admits(text) {
+      const imported = new Set<string>();
+      for (const m of text.matchAll(pathPattern)) imported.add(m[1]);
+      if (imported.size === 0) return false;
+      const wanted = new Set<string>();
+      for (const pkg of imported) {
+        const set = needs.get(pkg);
+        if (!set || set.size === 0) return true;
+        for (const n of set) wanted.add(n);
+      }
+      for (const m of text.matchAll(namePattern)) if (wanted.has(m[1])) return true;
+      return false;
+    },
+  };
+}

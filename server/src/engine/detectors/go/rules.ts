@@ -1,0 +1,48 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RULES_DIR } from '../../knowledge/load';
+import type { GoApiFile, GoEntry, GoTarget } from './types';
+
+/** rules/apis/go.json indexed the ways the matchers ask. Entries with `finding: never` are documentation only. */
+export interface GoRules {
+  file: GoApiFile;
+  targets: GoTarget[];
+  /** `import/path.Name` → entries reached by calling it. */
+  calls: Map<string, GoEntry[]>;
+  /** Method name → entries acting on a tracked value kind. */
+  methods: Map<string, GoEntry[]>;
+  /** Import path → entries reached by importing it (`C`). */
+  imports: Map<string, GoEntry[]>;
+  /** Full type name (`net/http.Server`) → value kind. */
+  valueByTypeName: Map<string, string>;
+}
+
+let cached: GoRules | null = null;
+
+export function goRules(): GoRules {
+  cached ??= indexRules(JSON.parse(fs.readFileSync(path.join(RULES_DIR, 'apis', 'go.json'), 'utf8')) as GoApiFile);
+  return cached;
+}
+
+export function entryNames(entry: GoEntry): string[] {
+  return [entry.name, ...(entry.alsoNames ?? [])].filter((n) => n.length > 0);
+}
+
+function indexRules(file: GoApiFile): GoRules {
+  const rules: GoRules = { file, targets: file.targets, calls: new Map(), methods: new Map(), imports: new Map(), valueByTypeName: new Map() };
+  for (const value of file.values) for (const typeName of value.typeNames) rules.valueByTypeName.set(typeName, value.id);
+  for (const entry of file.entries) {
+    if (entry.finding === 'never') continue;
+    const reach = entry.reach;
+    if (reach.kind === 'call') for (const name of entryNames(entry)) push(rules.calls, `${entry.package}.${name}`, entry);
+    else if (reach.kind === 'method') for (const name of reach.names) push(rules.methods, name, entry);
+    else if (reach.kind === 'import') push(rules.imports, entry.package, entry);
+  }
+  return rules;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else list.push(value);
+}

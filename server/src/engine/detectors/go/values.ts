@@ -1,0 +1,113 @@
+import type { Node } from 'web-tree-sitter';
+import type { Imports } from './imports';
+import type { GoRules } from './rules';
+
+const FUNCTIONS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+
+/**
+ * The value kind (`net/http.Server`) an expression is known to hold, or null: a composite literal of the type
+ * (`&http.Server{…}`), a variable bound to one or declared with the type in an enclosing function or at package
+ * level, a parameter typed with it, or a field `x.srv` the file declares with that type. Anything else is unknown,
+ * and an unknown receiver is never a hit.
+ */
+export function valueKind(rules: GoRules, imports: Imports, node: Node, depth = 0): string | null {
+  if (depth > 8) return null;
+  switch (node.type) {
+    case 'parenthesized_expression': {
+      const inner = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
+      return inner ? valueKind(rules, imports, inner, depth + 1) : null;
+    }
+    case 'unary_expression': {
+      const operand = node.childForFieldName('operand');
+      return operand && node.text.startsWith('&') ? valueKind(rules, imports, operand, depth + 1) : null;
+    }
+    case 'composite_literal': {
+      const type = node.childForFieldName('type');
+      return type ? typeKind(rules, imports, type) : null;
+    }
+    case 'identifier':
+      return bindingKind(rules, imports, node, depth);
+    case 'selector_expression': {
+      const field = node.childForFieldName('field');
+      return field ? fieldKind(rules, imports, node.tree.rootNode, field.text) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** `*http.Server`, `http.Server`, `Server` after a dot import of net/http. */
+export function typeKind(rules: GoRules, imports: Imports, type: Node): string | null {
+  if (type.type === 'pointer_type') {
+    const inner = type.namedChildren.find((c) => c !== null && c.type !== 'comment');
+    return inner ? typeKind(rules, imports, inner) : null;
+  }
+  if (type.type === 'qualified_type') {
+    const pkg = type.childForFieldName('package')?.text;
+    const name = type.childForFieldName('name')?.text;
+    const importPath = pkg ? imports.byName.get(pkg) : undefined;
+    return importPath && name ? (rules.valueByTypeName.get(`${importPath}.${name}`) ?? null) : null;
+  }
+  if (type.type === 'type_identifier') {
+    for (const importPath of imports.dot) {
+      const kind = rules.valueByTypeName.get(`${importPath}.${type.text}`);
+      if (kind) return kind;
+    }
+  }
+  return null;
+}
+
+/** The nearest declaration of `name` before `use`: enclosing functions first, then package-level `var`s. */
+function bindingKind(rules: GoRules, imports: Imports, use: Node, depth: number): string | null {
+  const name = use.text;
+  for (let scope: Node | null = use.parent; scope; scope = scope.parent) {
+    if (!FUNCTIONS.has(scope.type) && scope.type !== 'source_file') continue;
+    let found: string | null | undefined;
+    const visit = (node: Node): void => {
+      if (node.startIndex >= use.startIndex) return;
+      if (node !== scope && FUNCTIONS.has(node.type) && scope.type !== 'source_file') return; // a nested function's own scope
+      if (scope.type === 'source_file' && FUNCTIONS.has(node.type)) return;
+      const kind = declarationKind(rules, imports, node, name, depth);
+      if (kind !== undefined) found = kind;
+      for (const child of node.namedChildren) if (child) visit(child);
+    };
+    visit(scope);
+    if (found !== undefined) return found;
+  }
+  return null;
+}
+
+/** What a declaration node binds `name` to: a kind, null (bound to something else), or undefined (not bound here). */
+function declarationKind(rules: GoRules, imports: Imports, node: Node, name: string, depth: number): string | null | undefined {
+  if (node.type === 'parameter_declaration' || node.type === 'var_spec') {
+    const names = node.childrenForFieldName('name').filter((n): n is Node => n !== null).map((n) => n.text);
+    const index = names.indexOf(name);
+    if (index < 0) return undefined;
+    const type = node.childForFieldName('type');
+    if (type) return typeKind(rules, imports, type);
+    const values = node.childForFieldName('value')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+    return values[index] ? valueKind(rules, imports, values[index], depth + 1) : null;
+  }
+  if (node.type === 'short_var_declaration' || node.type === 'assignment_statement') {
+    const left = node.childForFieldName('left')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+    const index = left.findIndex((n) => n.type === 'identifier' && n.text === name);
+    if (index < 0) return undefined;
+    const right = node.childForFieldName('right')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+    return right.length === left.length && right[index] ? valueKind(rules, imports, right[index], depth + 1) : null;
+  }
+  return undefined;
+}
+
+/** A struct field the file declares with the value's type (`srv *http.Server`). */
+function fieldKind(rules: GoRules, imports: Imports, root: Node, field: string): string | null {
+  for (const decl of root.descendantsOfType('field_declaration')) {
+    if (!decl) continue;
+    const names = decl.childrenForFieldName('name').filter((n): n is Node => n !== null).map((n) => n.text);
+    const type = decl.childForFieldName('type');
+    if (names.includes(field) && type) {
+      const kind = typeKind(rules, imports, type);
+      if (kind) return kind;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,291 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { check } from 'wasi-ready/engine/check';
+import type { Finding } from 'wasi-ready/engine/model';
+import { REPO } from '../support/paths';
+
+const FIXTURES = path.join(REPO, 'test', 'fixtures', 'go');
+const SERVICE = path.join(FIXTURES, 'order-service');
+/** Spin mounts files read-only and allows outbound sockets; wasmtime run grants files and listening; Fastly has neither. */
+const TARGETS = ['spin', 'wasmtime-run', 'fastly-compute'];
+
+/** [file, line, column, endColumn, rule, verdicts other than ok, '-' | 'guarded' | 'test'] */
+type Row = [string, number, number, number, string, Record<string, string>, '-' | 'guarded' | 'test'];
+
+function row(f: Finding): Row {
+  const hosts = Object.fromEntries(Object.entries(f.hosts).filter(([, v]) => v !== 'ok'));
+  return [f.file, f.line, f.column, f.endColumn, f.ruleId, hosts, f.guarded ? 'guarded' : f.test ? 'test' : '-'];
+}
+
+async function sourceFindings(dir: string, targets = TARGETS): Promise<Finding[]> {
+  const result = await check([dir], { targets });
+  assert.deepEqual(result.errors, []);
+  return result.findings.filter((f) => f.origin === 'source');
+}
+
+/** A throwaway module with the given files; returns its folder. */
+function module(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-go-'));
+  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/probe\n\ngo 1.22\n');
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+/** [file, line, column, rule, '-' | 'guarded' | 'test'] for a throwaway module on Spin. */
+async function rulesAt(files: Record<string, string>): Promise<Array<[string, number, number, string, string]>> {
+  const dir = module(files);
+  try {
+    return (await sourceFindings(dir, ['spin'])).map((f) => [f.file, f.line, f.column, f.ruleId, f.guarded ? 'guarded' : f.test ? 'test' : '-']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const all = { spin: 'error', 'wasmtime-run': 'error', 'fastly-compute': 'error' };
+const allInfo = { spin: 'info', 'wasmtime-run': 'info', 'fastly-compute': 'info' };
+const allWarning = { spin: 'warning', 'wasmtime-run': 'warning', 'fastly-compute': 'warning' };
+const noWrite = { spin: 'error', 'fastly-compute': 'error' }; // spin mounts files read-only, Fastly has none
+const noWriteInfo = { spin: 'info', 'fastly-compute': 'info' };
+const noListen = { spin: 'error', 'fastly-compute': 'error' }; // wasmtime run grants listening
+const noListenInfo = { spin: 'info', 'fastly-compute': 'info' };
+const fastly = { 'fastly-compute': 'error' }; // no sockets at all; Spin allows outbound connections
+const fastlyInfo = { 'fastly-compute': 'info' };
+
+/**
+ * An order service written as Go services are written (net/http with a tracked *http.Server, signal handling,
+ * files, wkhtmltopdf, a raw TCP client, libvips through cgo, plugins; Linux-only and cgo-only files, tests and
+ * testdata): every go/* rule has a hit, a guarded use (internal/platform) and a use in test code, and
+ * look-alikes (the service's own Create, Command, Dial and Serve methods, a read-only OpenFile, os.Open,
+ * os.ReadFile, a local named `signal`, the string "C") sit beside the hits.
+ */
+describe('Go sources: findings per rule (test/fixtures/go/order-service)', function () {
+  this.timeout(60_000);
+
+  it('finds exactly these uses, at these positions, with these verdicts per host', async () => {
+    assert.deepEqual((await sourceFindings(SERVICE)).map(row), [
+      ['cmd/orders/main.go', 29, 13, 32, 'go/sockets-listen', noListen, '-'], // http.ListenAndServe
+      ['cmd/orders/main.go', 35, 2, 15, 'go/signals', allWarning, '-'], // runs, the channel never receives: warning at most
+      ['cmd/orders/main.go', 45, 12, 35, 'go/sockets-listen', noListen, '-'], // a.server.ListenAndServe: a struct field typed *http.Server
+      ['internal/imaging/resize.go', 7, 8, 11, 'go/native-code', all, '-'],
+      ['internal/platform/daemon_linux.go', 14, 12, 24, 'go/fs-write', noWriteInfo, 'guarded'], // _linux.go
+      ['internal/platform/daemon_linux.go', 17, 15, 25, 'go/sockets-listen', noListenInfo, 'guarded'],
+      ['internal/platform/daemon_linux.go', 20, 15, 23, 'go/sockets-outbound', fastlyInfo, 'guarded'],
+      ['internal/platform/daemon_linux.go', 24, 2, 15, 'go/signals', allInfo, 'guarded'],
+      ['internal/platform/daemon_linux.go', 25, 9, 20, 'go/dynamic-loading', allInfo, 'guarded'],
+      ['internal/platform/daemon_linux.go', 26, 9, 21, 'go/process', allInfo, 'guarded'],
+      ['internal/platform/journal.go', 6, 8, 11, 'go/native-code', allInfo, 'guarded'], // //go:build unix && cgo
+      ['internal/platform/legacy.go', 8, 30, 39, 'go/fs-write', noWriteInfo, 'guarded'], // // +build linux darwin
+      ['internal/plugins/loader.go', 13, 12, 23, 'go/dynamic-loading', all, '-'],
+      ['internal/render/pdf.go', 17, 9, 19, 'go/process', all, '-'], // ex.Command through `import ex "os/exec"`
+      ['internal/storage/export.go', 10, 9, 18, 'go/fs-write', noWrite, '-'], // WriteFile through `import . "os"`
+      ['internal/storage/store_test.go', 13, 14, 26, 'go/fs-write', noWriteInfo, 'test'],
+      ['internal/storage/store_test.go', 17, 8, 20, 'go/fs-write', noWriteInfo, 'test'],
+      ['internal/storage/store_test.go', 21, 11, 21, 'go/sockets-listen', noListenInfo, 'test'],
+      ['internal/storage/store_test.go', 23, 13, 21, 'go/sockets-outbound', fastlyInfo, 'test'],
+      ['internal/storage/store_test.go', 25, 2, 15, 'go/signals', allInfo, 'test'],
+      ['internal/storage/store_test.go', 26, 9, 20, 'go/dynamic-loading', allInfo, 'test'],
+      ['internal/storage/store_test.go', 27, 6, 18, 'go/process', allInfo, 'test'],
+      ['internal/storage/store.go', 24, 12, 23, 'go/fs-write', noWrite, '-'], // os.MkdirAll
+      ['internal/storage/store.go', 28, 12, 21, 'go/fs-write', noWrite, '-'], // os.Create
+      ['internal/storage/store.go', 37, 9, 18, 'go/fs-write', noWrite, '-'], // os.Rename
+      ['internal/storage/store.go', 42, 12, 23, 'go/fs-write', noWrite, '-'], // os.OpenFile with O_APPEND|O_CREATE|O_WRONLY; the O_RDONLY one at 53 is not
+      ['internal/upstream/client.go', 18, 15, 30, 'go/sockets-outbound', fastly, '-'],
+      ['testdata/cgoprobe/probe.go', 4, 8, 11, 'go/native-code', allInfo, 'test'],
+    ]);
+  });
+
+  it('says what each API does on Go wasip1 and on TinyGo, then why the host fails it and what to do', async () => {
+    const findings = await sourceFindings(SERVICE, ['spin']);
+    const message = (file: string, line: number): string => findings.find((f) => f.file === file && f.line === line)?.message ?? '';
+    assert.equal(
+      message('internal/render/pdf.go', 17),
+      'exec.Command starts a process (compiles, then returns an error on go-wasip1; is untested on tinygo-wasip1 and tinygo-wasip2): spin cannot spawn processes; do the work in the module, or call a service over HTTP (Spin: spinhttp.Send)',
+    );
+    assert.equal(
+      message('cmd/orders/main.go', 45),
+      '(*http.Server).ListenAndServe listens for HTTP requests (runs degraded on go-wasip1; is untested on tinygo-wasip1 and tinygo-wasip2): spin allows outbound connections only to allowed_outbound_hosts and never listens; export an HTTP handler instead of listening (Spin: spinhttp.Handle in init(); wasmCloud/wasmtime serve: a wasi:http incoming handler)',
+    );
+    assert.equal(
+      message('internal/storage/store.go', 42),
+      'os.OpenFile opens a file for writing (works only where the host grants it on go-wasip1, tinygo-wasip1 and tinygo-wasip2): spin mounts files read-only; keep state in a key-value store (Spin: github.com/spinframework/spin-go-sdk/v2/kv) or SQLite, or return the data in the response',
+    );
+    assert.equal(
+      message('internal/imaging/resize.go', 7),
+      'import "C" links C code through cgo (fails to build on go-wasip1; is untested on tinygo-wasip1 and tinygo-wasip2): spin runs only WebAssembly, no native code; use a pure-Go package, or a host API (Spin: sqlite, kv)',
+    );
+  });
+
+  it('a TinyGo Spin component written as the Spin Go SDK examples are comes out clean', async () => {
+    // spinhttp.Handle in init(), spinhttp.Send, kv.OpenStore, wit-bindgen-go bindings with //go:wasmimport, and a
+    // cgo preamble that only declares a Wasm host import: none of it is a finding.
+    const result = await check([path.join(FIXTURES, 'spin-component')], {});
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.findings.map((f) => [f.file, f.line, f.ruleId]), []);
+  });
+});
+
+describe('Go sources: imports, values and arguments', function () {
+  this.timeout(60_000);
+
+  it('resolves aliases, dot imports and default names, and ignores the project\'s own functions', async () => {
+    assert.deepEqual(
+      await rulesAt({
+        'main.go': [
+          'package main', '', 'import (', '\tproc "os/exec"', '\t. "net"', '\tsig "os/signal"', '\t"os"', ')', '',
+          'func Dial(a, b string) {}', '',
+          'func main() {',
+          '\t_ = proc.CommandContext(nil, "ls")', // 13: alias
+          '\tListen("tcp", ":80")', // 14: dot import
+          '\tDial("tcp", "x")', // 15: the file's own Dial shadows the dot import
+          '\tsig.NotifyContext(nil, os.Interrupt)', // 16
+          '\texec := struct{ Command func(string) }{}', // a local named like the package
+          '\texec.Command("x")', // 18: exec is not imported under that name here
+          '}',
+        ].join('\n'),
+      }),
+      [
+        ['main.go', 13, 6, 'go/process', '-'],
+        ['main.go', 14, 2, 'go/sockets-listen', '-'],
+        ['main.go', 16, 2, 'go/signals', '-'],
+      ],
+    );
+  });
+
+  it('tracks http.Server through literals, bindings, parameters, package vars and fields; other receivers are misses', async () => {
+    assert.deepEqual(
+      await rulesAt({
+        'server.go': [
+          'package web', '', 'import (', '\t"net/http"', ')', '',
+          'var global = &http.Server{Addr: ":1"}', '',
+          'type api struct{ srv *http.Server }', '',
+          'type fake struct{}', '', 'func (fake) ListenAndServe() error { return nil }', '',
+          'func run(s *http.Server, f fake, a *api) {',
+          '\t(&http.Server{}).ListenAndServe()', // 16
+          '\tvar local http.Server', '\tlocal.ListenAndServeTLS("c", "k")', // 18
+          '\tbound := &http.Server{}', '\tbound.Serve(nil)', // 20
+          '\ts.ListenAndServe()', // 21: parameter
+          '\tglobal.ListenAndServe()', // 22: package-level var
+          '\ta.srv.ListenAndServe()', // 23: field
+          '\tf.ListenAndServe()', // 24: another type's method: miss
+          '\tgo func() { inner := fake{}; inner.ListenAndServe() }()', // 25: miss
+          '}',
+        ].join('\n'),
+      }),
+      [
+        ['server.go', 16, 2, 'go/sockets-listen', '-'],
+        ['server.go', 18, 2, 'go/sockets-listen', '-'],
+        ['server.go', 20, 2, 'go/sockets-listen', '-'],
+        ['server.go', 21, 2, 'go/sockets-listen', '-'],
+        ['server.go', 22, 2, 'go/sockets-listen', '-'],
+        ['server.go', 23, 2, 'go/sockets-listen', '-'],
+      ],
+    );
+  });
+
+  it('reads os.OpenFile flags: any write flag or a variable is a write; O_RDONLY alone and 0 are reads', async () => {
+    assert.deepEqual(
+      await rulesAt({
+        'files.go': [
+          'package files', '', 'import (', '\t"os"', '\t"syscall"', ')', '',
+          'func f(p string, flags int) {',
+          '\tos.OpenFile(p, os.O_RDWR, 0)', // 9
+          '\tos.OpenFile(p, syscall.O_CREAT|os.O_TRUNC, 0o600)', // 10
+          '\tos.OpenFile(p, flags, 0)', // 11
+          '\tos.OpenFile(p, os.O_RDONLY|syscall.O_CLOEXEC, 0)', // read
+          '\tos.OpenFile(p, 0, 0)', // read
+          '\tos.Open(p)', '\tos.ReadFile(p)', '\tos.Stat(p)', // reads
+          '}',
+        ].join('\n'),
+      }),
+      [
+        ['files.go', 9, 2, 'go/fs-write', '-'],
+        ['files.go', 10, 2, 'go/fs-write', '-'],
+        ['files.go', 11, 2, 'go/fs-write', '-'],
+      ],
+    );
+  });
+
+  it('goroutines are no finding (one thread on wasip1, not OS threads); comments and strings never are', async () => {
+    assert.deepEqual(
+      await rulesAt({
+        'work.go': [
+          'package work', '', 'import "os/exec"', '',
+          '// exec.Command("rm") in a comment', 'var s = `exec.Command("rm")`', '',
+          'func Run(jobs []func()) { for _, j := range jobs { go j() } }',
+        ].join('\n'),
+      }),
+      [],
+    );
+  });
+});
+
+describe('Go sources: build constraints and file names (GOOS=wasip1 GOARCH=wasm)', function () {
+  this.timeout(60_000);
+
+  const body = 'package p\n\nimport "os/exec"\n\nfunc F() { exec.Command("x") }\n';
+  const withHeader = (header: string): string => `${header}\n\n${body}`;
+
+  it('guards what the build leaves out and keeps what it compiles', async () => {
+    const files: Record<string, string> = {
+      'a_windows.go': body, // guarded: file name
+      'b_linux_amd64.go': body, // guarded: GOOS_GOARCH
+      'c_amd64.go': body, // guarded: GOARCH
+      'd_wasip1.go': body, // compiled
+      'e_wasm.go': body, // compiled
+      'f.go': withHeader('//go:build !wasip1'), // guarded
+      'g.go': withHeader('//go:build unix'), // guarded: wasip1 is not unix
+      'h.go': withHeader('//go:build !windows && !plan9'), // compiled
+      'i.go': withHeader('//go:build wasip1 || (js && wasm)'), // compiled
+      'j.go': withHeader('//go:build cgo'), // guarded: cgo is off for wasip1
+      'k.go': withHeader('//go:build integration'), // a custom tag decides nothing: not guarded
+      'l.go': withHeader('// +build linux,amd64 darwin'), // guarded
+      'm.go': withHeader('// +build !js'), // compiled
+      'n.go': withHeader('//go:build ignore'), // guarded: conventionally never built
+      'o.go': withHeader('//go:build go1.21 && !(linux || darwin)'), // compiled
+      'p.go': withHeader('//go:build ((('), // malformed: decides nothing
+      'unix.go': body, // a file named unix.go has no suffix: compiled
+      'q_unix.go': body, // _unix is not a file-name constraint: compiled
+    };
+    const rows = await rulesAt(files);
+    const guardedFiles = rows.filter((r) => r[4] === 'guarded').map((r) => r[0]);
+    const compiled = rows.filter((r) => r[4] === '-').map((r) => r[0]);
+    assert.deepEqual(guardedFiles, ['a_windows.go', 'b_linux_amd64.go', 'c_amd64.go', 'f.go', 'g.go', 'j.go', 'l.go', 'n.go']);
+    assert.deepEqual(compiled, ['d_wasip1.go', 'e_wasm.go', 'h.go', 'i.go', 'k.go', 'm.go', 'o.go', 'p.go', 'q_unix.go', 'unix.go']);
+  });
+
+  it('_test.go files and testdata/ are test code; a _linux_test.go file is test code and guarded', async () => {
+    assert.deepEqual(
+      await rulesAt({ 'x_test.go': body, 'testdata/gen/main.go': body, 'y_linux_test.go': body }),
+      [
+        ['testdata/gen/main.go', 5, 12, 'go/process', 'test'],
+        ['x_test.go', 5, 12, 'go/process', 'test'],
+        ['y_linux_test.go', 5, 12, 'go/process', 'guarded'],
+      ],
+    );
+  });
+});
+
+describe('Go sources: bad input', function () {
+  this.timeout(60_000);
+
+  it('binary content is a located error; broken syntax still finds what parsed; neither throws', async () => {
+    const dir = module({
+      'broken.go': 'package p\n\nimport "os"\n\nfunc F( {\n\tos.Remove("x")\n}\n\nfunc G() { os.Mkdir("y", 0o755) }\n',
+      'empty.go': '',
+    });
+    fs.writeFileSync(path.join(dir, 'blob.go'), Buffer.from([0x70, 0x61, 0x63, 0x6b, 0x00, 0x01, 0x22, 0x6f, 0x73, 0x22]));
+    try {
+      const result = await check([dir], { targets: ['spin'] });
+      assert.deepEqual(result.errors.map((e) => [path.basename(e.file), e.message]), [['blob.go', 'skipped: binary content (a NUL byte) in a source file']]);
+      const rows = result.findings.filter((f) => f.origin === 'source').map((f) => [f.file, f.line, f.ruleId]);
+      assert.ok(rows.some((r) => r[0] === 'broken.go' && r[1] === 9 && r[2] === 'go/fs-write'), JSON.stringify(rows));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
