@@ -1,3 +1,4 @@
+/* wasi-ready-ignore-file c/fs-write -- the thumbnail cache is best-effort: on a read-only mount (Spin, Akamai Functions) every write fails, is logged, and the thumbnail is rendered for each request */
 #include "cache.h"
 
 #include <dirent.h>

@@ -1,3 +1,4 @@
+import { cDetector } from './c/analyze';
 import { cargoDetector } from './cargo/analyze';
 import { javascriptDetector } from './javascript/analyze';
 import { goDetector } from './go/analyze';
@@ -8,4 +9,4 @@ import { wasmDetector } from './wasm/analyze';
 import type { Detector } from './registry';
 
 /** Every detector `check` runs; adding an input kind adds one line here. */
-export const DETECTORS: readonly Detector[] = [wasmDetector, npmDetector, javascriptDetector, cargoDetector, rustDetector, pythonDetector, goDetector];
+export const DETECTORS: readonly Detector[] = [wasmDetector, npmDetector, javascriptDetector, cargoDetector, rustDetector, pythonDetector, goDetector, cDetector];
