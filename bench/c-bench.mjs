@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// Benchmark: `wasi-ready check <dir> --format json` on real C and C++ — jemalloc's C (librust-jemalloc-sys-dev),
+// googletest's C++ (googletest) and, when present, SQLite's 9 MB amalgamation (SQLITE_C=path/to/sqlite3.c, e.g.
+// from `npm pack better-sqlite3@12.11.1`; never committed) — each as a whole cold process, against ripgrep
+// counting the same call names over the same files. Prints figures, ratios and PASS/FAIL per goal; exits 1 if a
+// goal fails.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { cRules } = require(path.join(REPO, 'server/out/engine/detectors/c/rules.js'));
+const CLI = path.join(REPO, 'server/out/cli/main.js');
+const WORK = path.join(REPO, 'bench/.work/c-corpus');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RATIO_GOAL = 40;
+const RSS_GOAL_MB = 400;
+const EXTENSIONS = cRules().file.fileExtensions;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function walk(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return walk(full);
+    return e.isFile() && EXTENSIONS.includes(path.extname(e.name).toLowerCase()) ? [full] : [];
+  });
+}
+
+/** Copies a corpus below bench/.work (check never follows a symlink out of the folder it is given). */
+function materialise(id, files, base) {
+  const dir = path.join(WORK, id);
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const file of files) {
+    const target = path.join(dir, path.relative(base, file));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(file, target);
+  }
+  return dir;
+}
+
+function wholeProcess(command, args, okStatuses = [0]) {
+  const walls = [];
+  const rss = [];
+  let stdout = '';
+  for (let i = 0; i < RUNS; i++) {
+    const started = process.hrtime.bigint();
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
+    walls.push(Number(process.hrtime.bigint() - started) / 1e6);
+    const kb = Number(r.stderr.trim().split('\n').pop());
+    if (!Number.isFinite(kb) || !okStatuses.includes(r.status)) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+    rss.push(kb / 1024);
+    stdout = r.stdout;
+  }
+  return { wall: median(walls), rss: median(rss), stdout };
+}
+
+for (const tool of ['/usr/bin/time', 'rg']) {
+  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
+    console.error(`${tool} is required (apt-get install -y time ripgrep)`);
+    process.exit(2);
+  }
+}
+
+const corpora = [];
+const jemalloc = '/usr/share/cargo/registry/jemalloc-sys-0.3.2/jemalloc';
+if (fs.existsSync(jemalloc)) corpora.push({ id: 'c-jemalloc', base: jemalloc, files: walk(jemalloc) });
+if (fs.existsSync('/usr/src/googletest')) corpora.push({ id: 'cpp-gtest', base: '/usr/src/googletest', files: walk('/usr/src/googletest') });
+if (process.env.SQLITE_C && fs.existsSync(process.env.SQLITE_C)) corpora.push({ id: 'c-sqlite', base: path.dirname(process.env.SQLITE_C), files: [process.env.SQLITE_C] });
+if (corpora.length === 0) {
+  console.error('no C/C++ corpus found; apt-get install -y librust-jemalloc-sys-dev googletest');
+  process.exit(2);
+}
+
+const names = [...new Set(cRules().file.entries.flatMap((e) => e.reach.names.map((n) => n.slice(n.lastIndexOf(':') + 1))))];
+const pattern = `\\b(${names.join('|')})\\s*\\(|#\\s*pragma\\s+omp`;
+const goals = [];
+for (const corpus of corpora) {
+  const dir = materialise(corpus.id, corpus.files, corpus.base);
+  const lines = corpus.files.reduce((n, f) => n + fs.readFileSync(f, 'utf8').split('\n').length - 1, 0);
+  const bytes = corpus.files.reduce((n, f) => n + fs.statSync(f).size, 0);
+  console.log(`\n${corpus.id}: ${corpus.files.length} files, ${lines.toLocaleString('en')} lines, ${(bytes / 1048576).toFixed(1)} MiB`);
+  const rg = wholeProcess('rg', ['--no-unicode', '-c', '-e', pattern, dir], [0, 1]);
+  console.log(`  ripgrep --no-unicode -c (${names.length} names + pragma omp): ${rg.wall.toFixed(0)} ms, ${rg.rss.toFixed(0)} MB peak RSS`);
+  const ours = wholeProcess('node', [CLI, 'check', dir, '--format', 'json'], [0, 1]);
+  const report = JSON.parse(ours.stdout);
+  const ratio = ours.wall / rg.wall;
+  console.log(`  wasi-ready check --format json (cold process): ${ours.wall.toFixed(0)} ms, ${ours.rss.toFixed(0)} MB peak RSS, ${report.findings.length} findings, ${report.errors.length} errors`);
+  goals.push({ name: `${corpus.id} within ${RATIO_GOAL}x of ripgrep`, pass: ratio <= RATIO_GOAL, detail: `${ratio.toFixed(1)}x (${ours.wall.toFixed(0)} ms vs ${rg.wall.toFixed(0)} ms)` });
+  goals.push({ name: `${corpus.id} peak RSS under ${RSS_GOAL_MB} MB`, pass: ours.rss < RSS_GOAL_MB, detail: `${ours.rss.toFixed(0)} MB` });
+}
+console.log('');
+for (const g of goals) console.log(`${g.pass ? 'PASS' : 'FAIL'}  ${g.name}: ${g.detail}`);
+process.exit(goals.every((g) => g.pass) ? 0 : 1);
