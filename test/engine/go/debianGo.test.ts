@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
 import type { Finding } from 'wasi-ready/engine/model';
 
-/** Debian's Go module sources (golang-github-gin-gonic-gin-dev 1.8.1, golang-github-fsnotify-fsnotify-dev 1.6.0, golang-golang-x-sys-dev 0.3.0). */
+/** Debian's Go module sources (golang-github-gin-gonic-gin-dev 1.8.1, golang-github-fsnotify-fsnotify-dev 1.6.0, golang-golang-x-sys-dev 0.3.0, golang-golang-x-net-dev 0.7.0, which gin depends on). */
 const GOCODE = '/usr/share/gocode/src';
-const MODULES = ['github.com/gin-gonic/gin', 'github.com/fsnotify/fsnotify', 'golang.org/x/sys/unix'];
+const MODULES = ['github.com/gin-gonic/gin', 'github.com/fsnotify/fsnotify', 'golang.org/x/sys/unix', 'golang.org/x/net/nettest'];
 
 /** Locally a missing package skips; under CI=true (which installs them) it fails. */
 function requireModules(context: Mocha.Context): void {
@@ -77,5 +77,15 @@ describe('Go sources: third-party code installed from Debian', function () {
     // `//go:build ignore` generators (mkall.go) and cgo type files (types_darwin.go: import "C") are guarded too
     assert.ok(rows.some((r) => r[0] === 'types_darwin.go' && r[3] === 'go/native-code' && r[4] === 'guarded'));
     assert.ok(rows.some((r) => r[0] === 'linux/mkall.go' && r[4] === 'guarded'));
+  });
+
+  it('x/net nettest: NewLocalListener listens with net.Listen("tcp4", …) (nettest.go:42), and the tool probe runs exec.Command (:58)', async function () {
+    requireModules(this);
+    const rows = (await scan('golang.org/x/net/nettest')).filter((f) => f.file === 'nettest.go' && f.line <= 58).map(row);
+    assert.deepEqual(rows, [
+      ['nettest.go', 42, 16, 'go/sockets-listen', '-'], // if ln, err := net.Listen("tcp4", "127.0.0.1:0"); err == nil {
+      ['nettest.go', 49, 16, 'go/sockets-listen', '-'],
+      ['nettest.go', 58, 13, 'go/process', '-'],
+    ]);
   });
 });

@@ -23,6 +23,7 @@ export const goDetector: Detector = {
   name: 'Go source',
   selfContained: true,
   wants: (file) => goRules().file.fileExtensions.includes(path.extname(file)),
+  // No lookahead worker: measured on the go-gin corpus (2 cores, loaded), one sent every second file was not faster.
   analyze: (file, _kb, options) => analyzeGoFile(file, options.root),
 };
 

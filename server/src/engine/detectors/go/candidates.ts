@@ -4,7 +4,8 @@ import { entryNames, type GoRules } from './rules';
 /**
  * Which files can hold a finding, decided from the text before any parse. A Go file reaches a package only by
  * importing it, so a hit needs the package's import path in quotes (`"os/exec"`) and, for calls and methods,
- * one of the entry's names as a word. Both lists come from rules/apis/go.json.
+ * one of the entry's names as a selector (`.Create`; a bare word only in a file
+ * with a dot import). Both lists come from rules/apis/go.json.
  */
 export interface CandidateFilter {
   admits(text: string): boolean;
@@ -32,7 +33,11 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
   const paths = [...needs.keys()];
   const names = [...new Set([...needs.values()].flatMap((s) => [...s]))];
   const pathPattern = new RegExp(`"(${paths.map(escapeRegExp).join('|')})"`, 'g');
-  const namePattern = new RegExp(`\\b(${names.map(escapeRegExp).sort((a, b) => b.length - a.length).join('|')})\\b`, 'g');
+  const alternation = names.map(escapeRegExp).sort((a, b) => b.length - a.length).join('|');
+  // Names as selectors (`os.Create`, `ex.Command`, `srv.ListenAndServe`); bare only in a file with a dot import.
+  const selectorPattern = new RegExp(`\\.\\s*(${alternation})\\b`, 'g');
+  const barePattern = new RegExp(`\\b(${alternation})\\b`, 'g');
+  const dotImport = /(?:^|[\s(])\.\s+"/m;
   return {
     tokens: [...paths.map((p) => `"${p}"`), ...names],
     admits(text) {
@@ -45,7 +50,7 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
         if (!set || set.size === 0) return true;
         for (const n of set) wanted.add(n);
       }
-      for (const m of text.matchAll(namePattern)) if (wanted.has(m[1])) return true;
+      for (const m of text.matchAll(dotImport.test(text) ? barePattern : selectorPattern)) if (wanted.has(m[1])) return true;
       return false;
     },
   };

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// Benchmark: `wasi-ready check <dir> --format json` on real Go code — the go-gin corpus of
+// shared/reference/perf-anchors.md §1 (Debian's gin, x/net, x/sys, fsnotify sources; gorilla/websocket where
+// installed) — as a whole cold process, against ripgrep counting the same tokens over the same files. Prints
+// figures, the ratio and PASS/FAIL per goal; exits 1 if a goal fails.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { goRules } = require(path.join(REPO, 'server/out/engine/detectors/go/rules.js'));
+const { candidateFilter } = require(path.join(REPO, 'server/out/engine/detectors/go/candidates.js'));
+const CLI = path.join(REPO, 'server/out/cli/main.js');
+const GOCODE = '/usr/share/gocode/src';
+const MODULES = ['github.com/gin-gonic/gin', 'golang.org/x/net', 'golang.org/x/sys', 'github.com/fsnotify/fsnotify', 'github.com/gorilla/websocket'];
+const CORPUS = path.join(REPO, 'bench/.work/go-corpus');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RATIO_GOAL = 40;
+const RSS_GOAL_MB = 400;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function goFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return goFiles(full);
+    return e.isFile() && e.name.endsWith('.go') ? [full] : [];
+  });
+}
+
+/** Copies the corpus below bench/.work (check never follows a symlink out of the folder it is given). */
+function materialise(files) {
+  const stamp = path.join(CORPUS, '.files');
+  const wanted = files.join('\n');
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) return;
+  fs.rmSync(CORPUS, { recursive: true, force: true });
+  for (const file of files) {
+    const target = path.join(CORPUS, path.relative(GOCODE, file));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(file, target);
+  }
+  fs.writeFileSync(stamp, wanted);
+}
+
+/** Wall time and peak RSS (GNU time's %M) of a whole process; medians over runs. */
+function wholeProcess(command, args, okStatuses = [0]) {
+  const walls = [];
+  const rss = [];
+  let stdout = '';
+  for (let i = 0; i < RUNS; i++) {
+    const started = process.hrtime.bigint();
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
+    walls.push(Number(process.hrtime.bigint() - started) / 1e6);
+    const kb = Number(r.stderr.trim().split('\n').pop());
+    if (!Number.isFinite(kb) || !okStatuses.includes(r.status)) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+    rss.push(kb / 1024);
+    stdout = r.stdout;
+  }
+  return { wall: median(walls), rss: median(rss), stdout };
+}
+
+for (const tool of ['/usr/bin/time', 'rg']) {
+  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
+    console.error(`${tool} is required (apt-get install -y time ripgrep)`);
+    process.exit(2);
+  }
+}
+
+const present = MODULES.filter((m) => fs.existsSync(path.join(GOCODE, m)));
+const files = present.flatMap((m) => goFiles(path.join(GOCODE, m))).sort();
+if (files.length === 0) {
+  console.error('no Go sources found; apt-get install -y golang-github-gin-gonic-gin-dev golang-github-fsnotify-fsnotify-dev');
+  process.exit(2);
+}
+materialise(files);
+const lines = files.reduce((n, f) => n + fs.readFileSync(f, 'utf8').split('\n').length - 1, 0);
+const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+const filter = candidateFilter(goRules());
+const admitted = files.filter((f) => filter.admits(fs.readFileSync(f, 'utf8'))).length;
+console.log(`corpus: ${files.length} .go files, ${lines.toLocaleString('en')} lines, ${(bytes / 1048576).toFixed(1)} MiB (${present.join(', ')} under ${GOCODE}); ${admitted} pass the pre-filter`);
+
+const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const rg = wholeProcess('rg', ['--no-unicode', '-c', '-g', '*.go', '-e', filter.tokens.map(escape).join('|'), CORPUS], [0, 1]);
+const rgFiles = rg.stdout.trim().split('\n').filter(Boolean).length;
+console.log(`ripgrep --no-unicode -c (${filter.tokens.length} tokens): ${rg.wall.toFixed(0)} ms, ${rg.rss.toFixed(0)} MB peak RSS, ${rgFiles} files with a token`);
+
+const ours = wholeProcess('node', [CLI, 'check', CORPUS, '--format', 'json'], [0, 1]);
+const report = JSON.parse(ours.stdout);
+const ratio = ours.wall / rg.wall;
+console.log(`wasi-ready check --format json (cold process): ${ours.wall.toFixed(0)} ms, ${ours.rss.toFixed(0)} MB peak RSS, ${report.summary.files} files, ${report.findings.length} findings, ${report.errors.length} errors`);
+console.log(`throughput: ${((lines / ours.wall) * 1000).toLocaleString('en', { maximumFractionDigits: 0 })} lines/s`);
+
+const goals = [
+  { name: `within ${RATIO_GOAL}x of ripgrep`, pass: ratio <= RATIO_GOAL, detail: `${ratio.toFixed(1)}x (${ours.wall.toFixed(0)} ms vs ${rg.wall.toFixed(0)} ms)` },
+  { name: `peak RSS under ${RSS_GOAL_MB} MB`, pass: ours.rss < RSS_GOAL_MB, detail: `${ours.rss.toFixed(0)} MB` },
+];
+for (const g of goals) console.log(`${g.pass ? 'PASS' : 'FAIL'}  ${g.name}: ${g.detail}`);
+process.exit(goals.every((g) => g.pass) ? 0 : 1);
