@@ -5,6 +5,12 @@ import type { Occurrence } from './scanner';
 import { callArguments, type LineIndex, type Usings } from './text';
 import type { ArgCondition, CEntry } from './types';
 
+/** A tree of the whole file, or of a window of it starting at `firstRow` (0-based). */
+export interface TreeView {
+  tree: Tree;
+  firstRow: number;
+}
+
 export interface Hit {
   entry: CEntry;
   /** What the message names: `pthread_create`, `std::thread`, `#pragma omp`. */
@@ -36,7 +42,7 @@ export function localFunctions(tree: Tree): Set<string> {
 }
 
 /** Decides whether one occurrence is a use of a rule's API, from the tree where it parsed, from the text where it did not. */
-export function matchOccurrence(text: string, occurrence: Occurrence, tree: Tree | null, lines: LineIndex, rules: CRules, use: Usings, locals: Set<string>): Hit | null {
+export function matchOccurrence(text: string, occurrence: Occurrence, view: TreeView | null, lines: LineIndex, rules: CRules, use: Usings, locals: Set<string>): Hit | null {
   if (occurrence.pragma) {
     const entry = rules.pragmas.get(occurrence.name)!;
     return { entry, subject: `#pragma ${occurrence.name}`, start: occurrence.offset, end: occurrence.end, confidence: 'tree' };
@@ -48,7 +54,7 @@ export function matchOccurrence(text: string, occurrence: Occurrence, tree: Tree
   const { entry } = resolved;
   if (qualifier === '' && locals.has(occurrence.name)) return null;
   const hit = (confidence: Hit['confidence']): Hit => ({ entry, subject: resolved.full, start, end: occurrence.end, confidence });
-  const context = tree ? classify(tree, lines, start, occurrence.end) : 'unparsed';
+  const context = view ? classify(view, lines, start, occurrence.end) : 'unparsed';
   if (entry.reach.kind === 'type') {
     if (context === 'construct' || context === 'call') return hit('tree');
     if (context === 'unparsed' && /^\s*(\w+\s*)?[({]/.test(text.slice(occurrence.end, occurrence.end + 80))) return hit('token');
@@ -65,10 +71,12 @@ export function matchOccurrence(text: string, occurrence: Occurrence, tree: Tree
 type Context = 'call' | 'construct' | 'declaration' | 'other' | 'unparsed';
 
 /** What the name at [start, end) is in the tree: a call's callee, a type being constructed, a declaration, or unparsed code. */
-function classify(tree: Tree, lines: LineIndex, start: number, end: number): Context {
+function classify(view: TreeView, lines: LineIndex, start: number, end: number): Context {
   const from = lines.position(start);
   const to = lines.position(end);
-  let node: Node | null = tree.rootNode.descendantForPosition(from, to);
+  from.row -= view.firstRow;
+  to.row -= view.firstRow;
+  let node: Node | null = view.tree.rootNode.descendantForPosition(from, to);
   if (!node) return 'unparsed';
   // Up to the whole name (`std::thread`, `::fork`, `std::vector<std::thread>`'s argument).
   while (node.parent && ['qualified_identifier', 'template_type', 'template_function'].includes(node.parent.type) && node.parent.startIndex >= 0) {
