@@ -1,4 +1,5 @@
-import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
+import type { Query, Tree } from 'web-tree-sitter';
+import { grammarParser } from '../source/treeSitter';
 
 /** The nodes every Go file is searched for, in document order; everything else is reached from these. */
 const QUERY = `
@@ -12,26 +13,7 @@ export interface GoParser {
   query: Query;
 }
 
-let loading: Promise<GoParser> | null = null;
-
-/** tree-sitter and its Go grammar, compiled to Wasm, loaded once per process when a .go file passes the pre-filter. */
+/** The Go grammar with the query above, loaded once, when a file first passes the pre-filter. */
 export function goParser(): Promise<GoParser> {
-  loading ??= load();
-  return loading;
-}
-
-async function load(): Promise<GoParser> {
-  await Parser.init();
-  const language = await Language.load(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-go.wasm'));
-  const parser = new Parser();
-  parser.setLanguage(language);
-  const query = new Query(language, QUERY);
-  return {
-    parse(text) {
-      const tree = parser.parse(text);
-      if (!tree) throw new Error('tree-sitter returned no tree');
-      return tree;
-    },
-    query,
-  };
+  return grammarParser('go', QUERY);
 }

@@ -1,4 +1,5 @@
-import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
+import type { Query, Tree } from 'web-tree-sitter';
+import { grammarParser } from '../source/treeSitter';
 
 /** The nodes every Python file is searched for; everything else is reached from these. */
 const QUERY = `
@@ -13,26 +14,7 @@ export interface PythonParser {
   query: Query;
 }
 
-let loading: Promise<PythonParser> | null = null;
-
-/** tree-sitter and its Python grammar, loaded on first use (only when a .py file passes the pre-filter). */
+/** The Python grammar with the query above, loaded once, when a file first passes the pre-filter. */
 export function pythonParser(): Promise<PythonParser> {
-  loading ??= load();
-  return loading;
-}
-
-async function load(): Promise<PythonParser> {
-  await Parser.init();
-  const language = await Language.load(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm'));
-  const parser = new Parser();
-  parser.setLanguage(language);
-  const query = new Query(language, QUERY);
-  return {
-    parse(text) {
-      const tree = parser.parse(text);
-      if (!tree) throw new Error('tree-sitter returned no tree');
-      return tree;
-    },
-    query,
-  };
+  return grammarParser('python', QUERY);
 }

@@ -1,4 +1,5 @@
-import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
+import type { Query, Tree } from 'web-tree-sitter';
+import { grammarParser } from '../source/treeSitter';
 
 /** The nodes every Rust file is searched for, in document order; everything else is reached from these. */
 const QUERY = `
@@ -16,29 +17,7 @@ export interface RustParser {
   query: Query;
 }
 
-let loading: Promise<RustParser> | null = null;
-
-/**
- * tree-sitter and its Rust grammar, compiled to Wasm, loaded on first use and once per process
- * (only when a .rs file passes the pre-filter, so a scan without Rust never pays for it).
- */
+/** The Rust grammar with the query above, loaded once, when a file first passes the pre-filter. */
 export function rustParser(): Promise<RustParser> {
-  loading ??= load();
-  return loading;
-}
-
-async function load(): Promise<RustParser> {
-  await Parser.init();
-  const language = await Language.load(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-rust.wasm'));
-  const parser = new Parser();
-  parser.setLanguage(language);
-  const query = new Query(language, QUERY);
-  return {
-    parse(text) {
-      const tree = parser.parse(text);
-      if (!tree) throw new Error('tree-sitter returned no tree');
-      return tree;
-    },
-    query,
-  };
+  return grammarParser('rust', QUERY);
 }

@@ -1,0 +1,39 @@
+import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
+
+/** A grammar ready to parse, with the query a language's detector runs over each file (if it has one). */
+export interface GrammarParser {
+  parse(text: string): Tree;
+  query: Query | null;
+}
+
+let runtime: Promise<void> | null = null;
+const grammars = new Map<string, Promise<GrammarParser>>();
+
+/**
+ * tree-sitter (compiled to Wasm) and one of the grammars `@vscode/tree-sitter-wasm` ships, loaded on first use
+ * and once per process: a detector asks only when a file passes its pre-filter, so a scan without that language
+ * never pays for it. `grammar` is the file's name part (`rust`, `go`, `python`, `cpp`).
+ */
+export function grammarParser(grammar: string, query: string): Promise<GrammarParser & { query: Query }>;
+export function grammarParser(grammar: string): Promise<GrammarParser>;
+export function grammarParser(grammar: string, query?: string): Promise<GrammarParser> {
+  let loading = grammars.get(grammar);
+  if (!loading) grammars.set(grammar, (loading = load(grammar, query)));
+  return loading;
+}
+
+async function load(grammar: string, source: string | undefined): Promise<GrammarParser> {
+  runtime ??= Parser.init();
+  await runtime;
+  const language = await Language.load(require.resolve(`@vscode/tree-sitter-wasm/wasm/tree-sitter-${grammar}.wasm`));
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return {
+    parse(text) {
+      const tree = parser.parse(text);
+      if (!tree) throw new Error('tree-sitter returned no tree');
+      return tree;
+    },
+    query: source === undefined ? null : new Query(language, source),
+  };
+}
