@@ -1,4 +1,5 @@
 import type { Outcome, CEntry, CTarget } from './types';
+import { targetClauses } from '../source/targetClauses';
 
 const OUTCOME_PHRASES: Record<Outcome, string> = {
   'compile-error': 'does not compile',
@@ -17,16 +18,7 @@ const OUTCOME_PHRASES: Record<Outcome, string> = {
  * wasm32-wasip2: wasi-libc's single-threaded stub returns ENOTSUP)".
  */
 export function evidenceText(subject: string, entry: CEntry, targets: CTarget[], confidence: 'tree' | 'token'): string {
-  const groups = new Map<string, string[]>();
-  for (const target of targets) {
-    const behaviour = entry[target.field];
-    const clause = `${OUTCOME_PHRASES[behaviour.outcome]}\u0000${behaviour.detail}`;
-    groups.set(clause, [...(groups.get(clause) ?? []), target.id]);
-  }
-  const clauses = [...groups].map(([clause, ids]) => {
-    const [phrase, detail] = clause.split('\u0000');
-    return `${phrase} on ${ids.join(' and ')}: ${detail}`;
-  });
+  const clauses = targetClauses(targets, (target) => ({ phrase: OUTCOME_PHRASES[entry[target.field].outcome], detail: entry[target.field].detail }));
   const weak = confidence === 'token' ? '; matched by name in code the parser could not read (macros), lower confidence' : '';
-  return `${subject} ${entry.does} (${clauses.join('; ')}${weak})`;
+  return `${subject} ${entry.does} (${clauses}${weak})`;
 }

@@ -1,6 +1,7 @@
 import type { BuildFate } from '../../model';
 import { failsBuild } from '../source/builds';
 import type { GoEntry, GoTarget, Outcome } from './types';
+import { targetClauses } from '../source/targetClauses';
 
 /** What an outcome means, as a clause of the message. */
 const OUTCOME_PHRASES: Record<Outcome, string> = {
@@ -20,16 +21,8 @@ const OUTCOME_PHRASES: Record<Outcome, string> = {
  * "exec.Command starts a process (compiles, then returns an error on go-wasip1; is untested on tinygo-wasip1 and tinygo-wasip2)".
  */
 export function evidenceText(subject: string, entry: GoEntry, targets: GoTarget[]): string {
-  const byPhrase = new Map<string, string[]>();
-  for (const target of targets) {
-    const phrase = OUTCOME_PHRASES[entry[target.field].outcome];
-    byPhrase.set(phrase, [...(byPhrase.get(phrase) ?? []), target.id]);
-  }
-  const clauses = [...byPhrase].map(([phrase, ids]) => `${phrase} on ${listed(ids)}`);
-  return `${subject} ${entry.does} (${clauses.join('; ')})`;
+  return `${subject} ${entry.does} (${targetClauses(targets, (target) => ({ phrase: OUTCOME_PHRASES[entry[target.field].outcome] }))})`;
 }
-
-const listed = (ids: string[]): string => (ids.length < 2 ? ids.join('') : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`);
 
 /**
  * Whether a build for each binary kind fails because of this use. Two targets make core modules (Go and TinyGo

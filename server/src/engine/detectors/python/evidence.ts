@@ -1,4 +1,5 @@
 import type { Outcome, PythonEntry, PythonTarget } from './types';
+import { targetClauses } from '../source/targetClauses';
 
 /** What an outcome means, as a clause of the message. */
 const OUTCOME_PHRASES: Record<Outcome, string> = {
@@ -15,11 +16,5 @@ const OUTCOME_PHRASES: Record<Outcome, string> = {
  * runs a child process (raises an error on cpython-wasip1 and componentize-py)".
  */
 export function evidenceText(subject: string, entry: PythonEntry, targets: PythonTarget[]): string {
-  const byPhrase = new Map<string, string[]>();
-  for (const target of targets) {
-    const phrase = OUTCOME_PHRASES[entry[target.field].outcome];
-    byPhrase.set(phrase, [...(byPhrase.get(phrase) ?? []), target.id]);
-  }
-  const clauses = [...byPhrase].map(([phrase, ids]) => `${phrase} on ${ids.join(' and ')}`);
-  return `${subject} ${entry.does} (${clauses.join('; ')})`;
+  return `${subject} ${entry.does} (${targetClauses(targets, (target) => ({ phrase: OUTCOME_PHRASES[entry[target.field].outcome] }))})`;
 }

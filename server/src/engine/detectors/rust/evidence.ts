@@ -1,4 +1,5 @@
 import type { Outcome, RustEntry, RustTarget } from './types';
+import { targetClauses } from '../source/targetClauses';
 
 /** What an outcome means, as a clause of the message. */
 const OUTCOME_PHRASES: Record<Outcome, string> = {
@@ -18,11 +19,5 @@ const OUTCOME_PHRASES: Record<Outcome, string> = {
  * "std::thread::spawn spawns an OS thread (compiles, then panics on wasm32-wasip1 and wasm32-wasip2)".
  */
 export function evidenceText(subject: string, entry: RustEntry, targets: RustTarget[]): string {
-  const byPhrase = new Map<string, string[]>();
-  for (const target of targets) {
-    const phrase = OUTCOME_PHRASES[entry[target.field].outcome];
-    byPhrase.set(phrase, [...(byPhrase.get(phrase) ?? []), target.id]);
-  }
-  const clauses = [...byPhrase].map(([phrase, ids]) => `${phrase} on ${ids.join(' and ')}`);
-  return `${subject} ${entry.does} (${clauses.join('; ')})`;
+  return `${subject} ${entry.does} (${targetClauses(targets, (target) => ({ phrase: OUTCOME_PHRASES[entry[target.field].outcome] }))})`;
 }
