@@ -9,7 +9,7 @@ export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
  * Reads a source file as UTF-8, or returns null with the reason in `errors`: not a regular file, too large,
  * binary (a NUL byte in the first 8 KiB, as git decides), unreadable. Opened non-blocking so a FIFO never hangs.
  */
-export function readSource(file: string, errors: InputError[]): string | null {
+export function readSource(file: string, errors: InputError[], maxBytes = MAX_SOURCE_BYTES): string | null {
   let fd: number | null = null;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
@@ -18,8 +18,8 @@ export function readSource(file: string, errors: InputError[]): string | null {
       errors.push({ file, message: 'not a regular file' });
       return null;
     }
-    if (stat.size > MAX_SOURCE_BYTES) {
-      errors.push({ file, message: `skipped: ${stat.size} bytes is larger than the ${MAX_SOURCE_BYTES}-byte limit for a source file` });
+    if (stat.size > maxBytes) {
+      errors.push({ file, message: `skipped: ${stat.size} bytes is larger than the ${maxBytes}-byte limit for a source file` });
       return null;
     }
     const bytes = fs.readFileSync(fd);
