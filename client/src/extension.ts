@@ -16,7 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('wasiReady', 'WASI Ready', serverOptions, clientOptions);
   context.subscriptions.push(
-    vscode.commands.registerCommand('wasiReady.checkWorkspaceFromEditor', () => client?.sendRequest('workspace/executeCommand', { command: 'wasiReady.checkWorkspace', arguments: [] })),
+    vscode.commands.registerCommand('wasiReady.checkWorkspace', () => client?.sendRequest('workspace/executeCommand', { command: 'wasi-ready.checkWorkspace', arguments: [] })),
   );
   await client.start();
 }

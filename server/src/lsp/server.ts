@@ -7,8 +7,9 @@ import { check } from '../engine/check';
 import { PACKAGE_ROOT } from '../engine/knowledge/load';
 import type { Finding, Severity } from '../engine/model';
 
-/** Command the client runs for "Check WASI readiness": scans every workspace folder. */
-export const CHECK_WORKSPACE_COMMAND = 'wasiReady.checkWorkspace';
+import { CHECK_WORKSPACE_COMMAND } from './protocol';
+
+export { CHECK_WORKSPACE_COMMAND };
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
