@@ -7,7 +7,7 @@ import type { DiskCache } from './diskCache';
 import { evaluate } from './evaluate/findings';
 import { knowledge, type Knowledge } from './knowledge/load';
 import type { Finding, InputError } from './model';
-import { ScanPolicy, type SuppressionReport } from './policy';
+import { ScanPolicy, type EditorOverrides, type SuppressionReport } from './policy';
 import { TargetResolver, type TargetChoice } from './targets';
 import { SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from './version';
 import { collectFiles, isInside } from './workspace';
@@ -25,6 +25,14 @@ export interface CheckOptions {
   baselineWrite?: string;
   /** `--cache`: analyses kept on disk between runs. */
   cache?: DiskCache;
+  /** Check only these files (absolute) of the folders given, as a walk would have found them (the editor's open documents). */
+  only?: string[];
+  /** Unsaved text of files open in an editor, by absolute path: analysed instead of the disk copies. */
+  documents?: ReadonlyMap<string, string>;
+  /** An editor's settings over the config files (severity per rule, tests off, extra excludes). */
+  overrides?: EditorOverrides;
+  /** Text files over this many bytes are skipped with an error, never read (binaries are only walked, never read whole). */
+  maxFileBytes?: number;
 }
 
 export interface CheckResult {
@@ -52,8 +60,11 @@ export async function check(paths: string[], options: CheckOptions = {}): Promis
   const relative = (file: string): string => toPosix(path.relative(base, file)) || '.';
   const resolver = new TargetResolver(kb.hosts, options.targets ?? null, relative);
 
-  const collected = collectFiles(absolute, wanted);
-  const policy = new ScanPolicy(kb, base, absolute, relative, { devDependencies: options.devDependencies, baseline: options.baseline, baselineWrite: options.baselineWrite });
+  const collected = options.only ? onlyThese(options.only, absolute) : collectFiles(absolute, wanted);
+  const policy = new ScanPolicy(kb, base, absolute, relative, {
+    devDependencies: options.devDependencies, baseline: options.baseline, baselineWrite: options.baselineWrite,
+    overrides: options.overrides, documents: options.documents, partial: options.only !== undefined,
+  });
   const files = collected.files.filter((file) => policy.admits(file));
   const findings: Finding[] = [];
   const errors: InputError[] = [...collected.errors];
@@ -61,9 +72,15 @@ export async function check(paths: string[], options: CheckOptions = {}): Promis
   for (const file of files) {
     const choice = resolver.choose(file.path, manifestBoundary(file.root, cwd));
     choices.set(`${choice.projectRoot}\u0000${choice.reason}`, choice);
+    const text = options.documents?.get(file.path);
+    const tooLarge = options.maxFileBytes !== undefined ? sizeOver(file.path, text, options.maxFileBytes) : null;
+    if (tooLarge !== null) {
+      errors.push({ file: file.path, message: `skipped: ${tooLarge} bytes is larger than the ${options.maxFileBytes}-byte limit set for this workspace` });
+      continue;
+    }
     for (const detector of DETECTORS) {
       if (!detector.wants(file.path)) continue;
-      const analysis = await analyzeCached(detector, file.path, kb, analyzeOptions(file.path, file.root, { devDependencies: policy.devDependencies(file.path) }), options.cache);
+      const analysis = await analyzeCached(detector, file.path, kb, { ...analyzeOptions(file.path, file.root, { devDependencies: policy.devDependencies(file.path) }), ...(text !== undefined ? { text } : {}) }, options.cache);
       errors.push(...analysis.errors);
       findings.push(...policy.apply(evaluate(analysis.requirements, policy.targets(file.path, choice.targets), kb, relative)));
     }
@@ -83,6 +100,28 @@ export async function check(paths: string[], options: CheckOptions = {}): Promis
     choices: [...choices.values()].map((c) => ({ projectRoot: c.projectRoot ? relative(c.projectRoot) : null, targets: c.targets.map((t) => t.label), reason: c.reason })),
     ...(finished.report ? { suppressions: finished.report } : {}),
   };
+}
+
+/** The named files that lie in one of the folders, with that folder as their root (so include/exclude and test conventions apply). */
+function onlyThese(files: string[], folders: string[]): ReturnType<typeof collectFiles> {
+  const collected: ReturnType<typeof collectFiles> = { files: [], errors: [] };
+  for (const file of files) {
+    const root = folders.find((folder) => isInside(file, folder));
+    if (root !== undefined && wanted(file)) collected.files.push({ path: file, root });
+  }
+  return collected;
+}
+
+/** The file's size when it is over the limit, else null. Binaries are exempt: their reader never loads them whole. */
+function sizeOver(file: string, text: string | undefined, limit: number): number | null {
+  if (file.toLowerCase().endsWith('.wasm')) return null;
+  let size: number;
+  try {
+    size = text !== undefined ? Buffer.byteLength(text, 'utf8') : fs.statSync(file).size;
+  } catch {
+    return null; // the detector reports what is wrong with it
+  }
+  return size > limit ? size : null;
 }
 
 function analyzeOptions(file: string, root: string, options: { devDependencies?: boolean }): AnalyzeOptions {

@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import satisfies = require('semver/functions/satisfies');
 import { applyBaseline, writeBaseline, type BaselineOutcome } from './baseline';
 import type { CapabilityId } from './capabilities';
+import { compileGlobs } from './config/glob';
 import { ConfigResolver, type AllowEntry, type ProjectConfig } from './config/load';
+import type { RuleLevel } from './config/schema';
 import type { Target } from './hosts';
 import type { Knowledge } from './knowledge/load';
 import type { HostFactName } from './knowledge/types';
@@ -35,6 +37,22 @@ export interface PolicyOptions {
   baseline?: string;
   /** --baseline-write FILE: record today's findings there (then applied as --baseline). */
   baselineWrite?: string;
+  /** An editor's settings, laid over every config: see EditorOverrides. */
+  overrides?: EditorOverrides;
+  /** Unsaved text of files open in an editor: their directives are read from it. */
+  documents?: ReadonlyMap<string, string>;
+  /** Only some files of the folders were checked (an editor's open documents): no allow entry can be called unused. */
+  partial?: boolean;
+}
+
+/**
+ * What an editor's settings add to a project's config files: severity per rule wins over the config's (as
+ * vscode-eslint's rule customisations do), `tests: false` and `exclude` add to it. Globs are relative to `base`.
+ */
+export interface EditorOverrides {
+  rules?: Readonly<Record<string, RuleLevel>>;
+  tests?: boolean;
+  exclude?: string[];
 }
 
 const RANK: Record<HostVerdict, number> = { ok: 0, info: 1, warning: 2, error: 3 };
@@ -49,6 +67,7 @@ export class ScanPolicy {
   private readonly directives = new Map<string, Directive[]>();
   private readonly provided = new Map<string, Target>();
   private readonly dropped = { rules: 0, tests: 0, allow: 0, directives: 0, baseline: 0 };
+  private readonly excludedByEditor: ((relativePosixPath: string) => boolean) | null;
 
   constructor(
     private readonly kb: Knowledge,
@@ -60,6 +79,8 @@ export class ScanPolicy {
     private readonly options: PolicyOptions = {},
   ) {
     this.configs = new ConfigResolver(kb, display);
+    const exclude = options.overrides?.exclude ?? [];
+    this.excludedByEditor = exclude.length > 0 ? compileGlobs(exclude) : null;
   }
 
   /** Reads (and validates) the file's config first, so a broken config stops the scan before anything else. */
@@ -70,6 +91,7 @@ export class ScanPolicy {
   /** include/exclude apply to files found by walking a folder; a file named on the command line is always checked. */
   admits(file: CollectedFile): boolean {
     if (file.path === file.root) return true;
+    if (this.excludedByEditor && isInside(file.path, this.base) && this.excludedByEditor(path.relative(this.base, file.path).split(path.sep).join('/'))) return false;
     return this.config(file.path)?.admits(file.path) ?? true;
   }
 
@@ -97,8 +119,7 @@ export class ScanPolicy {
     for (const original of findings) {
       const file = this.absolute(original.file);
       const config = this.config(file);
-      let finding: Finding | null = original;
-      if (config) finding = this.configure(finding, config);
+      let finding: Finding | null = this.configure(original, config);
       if (finding && this.directiveFor(file, finding)) {
         this.dropped.directives++;
         finding = null;
@@ -111,7 +132,7 @@ export class ScanPolicy {
   /** The findings left after the baseline, and the report: unused allow entries and directives, baseline counts. */
   finish(findings: Finding[], files: CollectedFile[]): { findings: Finding[]; report: SuppressionReport | null } {
     const problems: SuppressionProblem[] = [];
-    for (const config of this.configs.loaded()) {
+    for (const config of this.options.partial ? [] : this.configs.loaded()) {
       // An entry can only be called unused when the whole folder the config governs was scanned.
       if (!this.roots.some((root) => isDirectory(root) && isInside(config.dir, root))) continue;
       for (const entry of config.allow.filter((e) => e.matched === 0)) {
@@ -140,17 +161,18 @@ export class ScanPolicy {
     return { findings: kept, report: anything ? { dropped: { ...this.dropped }, problems, ...(baseline ? { baseline } : {}) } : null };
   }
 
-  private configure(finding: Finding, config: ProjectConfig): Finding | null {
-    const level = config.rules.get(finding.ruleId);
+  private configure(finding: Finding, config: ProjectConfig | null): Finding | null {
+    const overrides = this.options.overrides;
+    const level = overrides?.rules?.[finding.ruleId] ?? config?.rules.get(finding.ruleId);
     if (level === 'off') {
       this.dropped.rules++;
       return null;
     }
-    if (config.data.tests === false && finding.test && finding.origin === 'source') {
+    if ((config?.data.tests === false || overrides?.tests === false) && finding.test && finding.origin === 'source') {
       this.dropped.tests++;
       return null;
     }
-    const allowed = config.allow.filter((entry) => allowMatches(entry, finding));
+    const allowed = (config?.allow ?? []).filter((entry) => allowMatches(entry, finding));
     if (allowed.length > 0) {
       for (const entry of allowed) entry.matched++;
       this.dropped.allow++;
@@ -179,7 +201,7 @@ export class ScanPolicy {
       directives = [];
       if (syntax) {
         try {
-          directives = parseDirectives(fs.readFileSync(file, 'utf8'), syntax);
+          directives = parseDirectives(this.options.documents?.get(file) ?? fs.readFileSync(file, 'utf8'), syntax);
         } catch {
           // the detector reports files it cannot read
         }

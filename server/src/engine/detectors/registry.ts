@@ -7,6 +7,8 @@ export interface AnalyzeOptions {
   root: string;
   /** Also report development dependencies (test runners, build tools): off by default, they never ship. */
   devDependencies: boolean;
+  /** The file's text as an editor holds it, unsaved: read instead of the disk copy (other files still come from disk). */
+  text?: string;
 }
 
 export interface Analysis {

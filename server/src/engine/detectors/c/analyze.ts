@@ -29,12 +29,12 @@ export const cDetector: Detector = {
   name: 'C/C++ source',
   selfContained: true,
   wants: (file) => cRules().file.fileExtensions.includes(path.extname(file).toLowerCase()),
-  analyze: (file, _kb, options) => analyzeCFile(file, options.root),
+  analyze: (file, _kb, options) => analyzeCFile(file, options.root, options.text),
 };
 
-export async function analyzeCFile(file: string, root: string): Promise<Analysis> {
+export async function analyzeCFile(file: string, root: string, unsaved?: string): Promise<Analysis> {
   const errors: InputError[] = [];
-  const text = readCSource(file, errors);
+  const text = readCSource(file, errors, unsaved);
   if (text === null) return { requirements: [], errors };
   const rules = cRules();
   scan ??= scanner(rules);

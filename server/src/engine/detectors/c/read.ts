@@ -8,6 +8,6 @@ import { readSource } from '../source/readSource';
 export const MAX_C_SOURCE_BYTES = 16 * 1024 * 1024;
 
 /** readSource with the larger limit above for C amalgamations; the same checks (regular file, no NUL byte). */
-export function readCSource(file: string, errors: InputError[]): string | null {
-  return readSource(file, errors, MAX_C_SOURCE_BYTES);
+export function readCSource(file: string, errors: InputError[], unsaved?: string): string | null {
+  return readSource(file, errors, MAX_C_SOURCE_BYTES, unsaved);
 }

@@ -31,7 +31,7 @@ export const cargoDetector: Detector = {
   wants: (file) => path.basename(file) === 'Cargo.toml' && !isCopiedManifest(file),
   analyze(file, kb, options) {
     const errors: InputError[] = [];
-    const text = readText(file, errors);
+    const text = options.text ?? readText(file, errors);
     if (text === null) return { requirements: [], errors };
     let manifest: CargoManifest;
     try {

@@ -24,13 +24,13 @@ export const goDetector: Detector = {
   selfContained: true,
   wants: (file) => goRules().file.fileExtensions.includes(path.extname(file)),
   // No lookahead worker: measured on the go-gin corpus (2 cores, loaded), one sent every second file was not faster.
-  analyze: (file, _kb, options) => analyzeGoFile(file, options.root),
+  analyze: (file, _kb, options) => analyzeGoFile(file, options.root, options.text),
 };
 
 /** One file, start to end: read, pre-filter, parse, match, requirements. Never throws. */
-export async function analyzeGoFile(file: string, root: string): Promise<Analysis> {
+export async function analyzeGoFile(file: string, root: string, unsaved?: string): Promise<Analysis> {
   const errors: InputError[] = [];
-  const text = readSource(file, errors);
+  const text = readSource(file, errors, undefined, unsaved);
   if (text === null) return { requirements: [], errors };
   const rules = goRules();
   filter ??= candidateFilter(rules);

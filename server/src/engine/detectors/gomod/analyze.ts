@@ -39,9 +39,9 @@ export const goModDetector: Detector = {
   name: 'Go modules',
   selfContained: true,
   wants: (file) => path.basename(file) === 'go.mod',
-  analyze(file) {
+  analyze(file, _kb, options) {
     const errors: InputError[] = [];
-    const text = readSource(file, errors);
+    const text = readSource(file, errors, undefined, options.text);
     if (text === null) return { requirements: [], errors };
     const requirements: Requirement[] = [];
     for (const req of requires(text)) {

@@ -28,14 +28,14 @@ export const javascriptDetector: Detector = {
   // V8's own garbage-collector and compiler threads already use the second core (3.7-4.6 s of CPU in a
   // single-threaded run), and a worker needs a second TypeScript compiler loaded.
   analyze(file: string, kb: Knowledge, options: AnalyzeOptions): Analysis {
-    return analyzeJavaScriptFile(file, kb, options.root);
+    return analyzeJavaScriptFile(file, kb, options.root, options.text);
   },
 };
 
 /** One file, start to end: read, pre-filter, parse, track, requirements. Never throws. */
-export function analyzeJavaScriptFile(file: string, kb: Knowledge, root: string): Analysis {
+export function analyzeJavaScriptFile(file: string, kb: Knowledge, root: string, unsaved?: string): Analysis {
   const errors: InputError[] = [];
-  const text = readSource(file, errors);
+  const text = readSource(file, errors, undefined, unsaved);
   const apis = javascriptApis();
   if (text === null || !apis.prefilter.test(text)) return { requirements: [], errors };
   scanner ??= require('./scan') as typeof import('./scan');

@@ -31,7 +31,7 @@ export const npmDetector: Detector = {
   wants: (file) => path.basename(file) === 'package.json',
   analyze(file, kb, options) {
     const errors: InputError[] = [];
-    const text = readText(file, errors);
+    const text = options.text ?? readText(file, errors);
     if (text === null) return { requirements: [], errors };
     let manifest: Manifest;
     try {

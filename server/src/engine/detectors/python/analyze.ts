@@ -25,13 +25,13 @@ export const pythonDetector: Detector = {
   name: 'Python source',
   selfContained: true,
   wants: (file) => pythonRules().file.fileExtensions.includes(path.extname(file)),
-  analyze: (file, _kb, options) => analyzePythonFile(file, options.root),
+  analyze: (file, _kb, options) => analyzePythonFile(file, options.root, options.text),
 };
 
 /** One file, start to end: read, pre-filter, parse, match, requirements. Never throws. */
-export async function analyzePythonFile(file: string, root: string): Promise<Analysis> {
+export async function analyzePythonFile(file: string, root: string, unsaved?: string): Promise<Analysis> {
   const errors: InputError[] = [];
-  const text = readSource(file, errors);
+  const text = readSource(file, errors, undefined, unsaved);
   if (text === null) return { requirements: [], errors };
   const rules = pythonRules();
   filter ??= candidateFilter(rules);

@@ -35,6 +35,8 @@ export const rustDetector: Detector = {
   selfContained: false,
   wants: (file) => rustRules().file.fileExtensions.includes(path.extname(file)),
   analyze(file, _kb, options) {
+    // An editor's unsaved text is one file on its own: no siblings to read ahead.
+    if (options.text !== undefined) return analyzeRustFile(file, options.root, options.text);
     lookahead ??= new Lookahead(path.join(__dirname, 'worker.js'), 'WASI_READY_RUST_WORKER', rustRules().file.fileExtensions);
     const ahead = lookahead.take(file, () => analyzeRustFile(file, options.root));
     if (ahead) return ahead;
@@ -47,10 +49,10 @@ export const rustDetector: Detector = {
 let lookahead: Lookahead | null = null;
 
 /** One file, start to end: read, pre-filter, parse, match, requirements. Never throws. */
-export async function analyzeRustFile(file: string, root: string): Promise<Analysis> {
+export async function analyzeRustFile(file: string, root: string, unsaved?: string): Promise<Analysis> {
   const errors: InputError[] = [];
   if (isBuildScript(file)) return { requirements: [], errors };
-  const text = readSource(file, errors);
+  const text = readSource(file, errors, undefined, unsaved);
   if (text === null) return { requirements: [], errors };
   const rules = rustRules();
   filter ??= candidateFilter(rules);

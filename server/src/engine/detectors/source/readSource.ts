@@ -8,8 +8,10 @@ export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 /**
  * Reads a source file as UTF-8, or returns null with the reason in `errors`: not a regular file, too large,
  * binary (a NUL byte in the first 8 KiB, as git decides), unreadable. Opened non-blocking so a FIFO never hangs.
+ * `unsaved` is the file's text as an editor holds it (the language server): the same limits apply to it.
  */
-export function readSource(file: string, errors: InputError[], maxBytes = MAX_SOURCE_BYTES): string | null {
+export function readSource(file: string, errors: InputError[], maxBytes = MAX_SOURCE_BYTES, unsaved?: string): string | null {
+  if (unsaved !== undefined) return checkedText(file, unsaved, errors, maxBytes);
   let fd: number | null = null;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
@@ -35,4 +37,18 @@ export function readSource(file: string, errors: InputError[], maxBytes = MAX_SO
   } finally {
     if (fd !== null) fs.closeSync(fd);
   }
+}
+
+function checkedText(file: string, text: string, errors: InputError[], maxBytes: number): string | null {
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > maxBytes) {
+    errors.push({ file, message: `skipped: ${size} bytes is larger than the ${maxBytes}-byte limit for a source file` });
+    return null;
+  }
+  const nul = text.slice(0, 8192).indexOf('\0');
+  if (nul >= 0) {
+    errors.push({ file, message: 'skipped: binary content (a NUL byte) in a source file', offset: nul });
+    return null;
+  }
+  return text;
 }
