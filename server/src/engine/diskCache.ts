@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Analysis } from './detectors/registry';
 import { fileStamp } from './fileStamp';
-import { PACKAGE_ROOT, RULES_DIR } from './knowledge/load';
+import { RULES_DIR } from './knowledge/load';
 import { TOOL_VERSION } from './version';
 
 /** Bumped when the file layout changes. */
@@ -108,11 +108,14 @@ export class DiskCache {
 
 let memoKey: string | null = null;
 
-/** Tool version + every compiled engine file + every rules file: the analyses depend on nothing else. */
+/**
+ * Tool version + every compiled engine file + every rules file: the analyses depend on nothing else. The engine
+ * is this file's folder: server/out/engine in the tsc build, the bundles' dist/ in the VS Code extension.
+ */
 export function cacheKey(): string {
   if (memoKey) return memoKey;
   const hash = createHash('sha1').update(`${TOOL_VERSION}\u0000${FORMAT}\u0000`);
-  for (const dir of [RULES_DIR, path.join(PACKAGE_ROOT, 'server', 'out', 'engine')]) {
+  for (const dir of [RULES_DIR, __dirname]) {
     for (const file of listFiles(dir)) {
       if (!/\.(json|js)$/.test(file)) continue;
       hash.update(path.relative(dir, file)).update('\u0000').update(fs.readFileSync(file)).update('\u0000');

@@ -6,8 +6,12 @@ import type {
 } from './types';
 import type { CapabilityId } from '../capabilities';
 
-/** The package root: server/out/engine/knowledge → four levels up. */
-export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+/**
+ * The package root (rules/, docs/, package.json): the nearest folder above this code whose package.json is
+ * wasi-ready's. Four levels up from server/out/engine/knowledge in the tsc build and the npm package; one level up
+ * from dist/ in the bundled VS Code extension, where every module shares the bundle's `__dirname`.
+ */
+export const PACKAGE_ROOT = packageRootAbove(__dirname);
 export const RULES_DIR = path.join(PACKAGE_ROOT, 'rules');
 
 export interface Knowledge {
@@ -28,6 +32,17 @@ export interface Knowledge {
   npmPackages: Map<string, PackageEntry[]>;
   /** rules/packages/cargo.json: crate entries by package name, the targets with their cfg, platform-only edges. */
   cargo: { crates: Map<string, CargoCrateEntry[]>; targets: CargoTarget[]; targetEdges: CargoTargetEdge[] };
+}
+
+function packageRootAbove(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    try {
+      if ((JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'wasi-ready') return dir;
+    } catch {
+      // no package.json here (or not JSON): keep walking up
+    }
+    if (path.dirname(dir) === dir) throw new Error(`wasi-ready: no package.json named wasi-ready in ${start} or above it`);
+  }
 }
 
 let cached: Knowledge | null = null;

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
 
 /** A grammar ready to parse, with the query a language's detector runs over each file (if it has one). */
@@ -25,7 +27,7 @@ export function grammarParser(grammar: string, query?: string): Promise<GrammarP
 async function load(grammar: string, source: string | undefined): Promise<GrammarParser> {
   runtime ??= Parser.init();
   await runtime;
-  const language = await Language.load(require.resolve(`@vscode/tree-sitter-wasm/wasm/tree-sitter-${grammar}.wasm`));
+  const language = await Language.load(grammarFile(`tree-sitter-${grammar}.wasm`));
   const parser = new Parser();
   parser.setLanguage(language);
   return {
@@ -36,4 +38,14 @@ async function load(grammar: string, source: string | undefined): Promise<Gramma
     },
     query: source === undefined ? null : new Query(language, source),
   };
+}
+
+/**
+ * The bundled server (dist/ in the VS Code extension, no node_modules) carries the grammars beside itself, as
+ * scripts/bundle.mjs copies them; the tsc build resolves them from the package. web-tree-sitter finds its own
+ * tree-sitter.wasm beside its code (`__dirname`) in both layouts.
+ */
+function grammarFile(name: string): string {
+  const beside = path.join(__dirname, name);
+  return fs.existsSync(beside) ? beside : require.resolve(`@vscode/tree-sitter-wasm/wasm/${name}`);
 }
