@@ -1,66 +1,372 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { pathToFileURL } from 'node:url';
-import {
-  createConnection, createProtocolConnection, InitializeRequest, InitializedNotification, ExecuteCommandRequest,
-  PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter, type PublishDiagnosticsParams, type ProtocolConnection,
-} from 'vscode-languageserver/node';
-import { startServer, CHECK_WORKSPACE_COMMAND } from 'wasi-ready/lsp/server';
-import { EXAMPLES } from '../support/paths';
+import type { CodeAction, Diagnostic, MarkupContent } from 'vscode-languageserver/node';
+import { CHECK_WORKSPACE_COMMAND, HOSTS_REQUEST, INSPECT_REQUEST, REPORT_REQUEST, SCAN_FINISHED_NOTIFICATION, SHOW_DOCUMENTATION_COMMAND, type HostChoice, type ReportResult, type ScanFinishedParams } from 'wasi-ready/lsp/protocol';
+import { REASON_PLACEHOLDER } from 'wasi-ready/lsp/protocol';
+import { REASON_PLACEHOLDER as ENGINE_PLACEHOLDER } from 'wasi-ready/engine/suppressions';
+import { REPO } from '../support/paths';
+import { projectCopy, writeJson } from '../support/projects';
+import { brief, TestClient, waitFor } from '../support/lspClient';
 
-/** The language server over a real JSON-RPC connection, in-process (no editor download needed). */
-describe('language server', () => {
-  let client: ProtocolConnection;
-  const toServer = new PassThrough();
-  const toClient = new PassThrough();
-  const published: PublishDiagnosticsParams[] = [];
+const FIXTURE = 'test/fixtures/lsp';
+const CHANGED = 2;
+const DELETED = 3;
+const REASON = REASON_PLACEHOLDER;
 
-  before(async () => {
-    startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)));
-    client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-    client.onNotification(PublishDiagnosticsNotification.method, (params: PublishDiagnosticsParams) => {
-      published.push(params);
+/** The server over a real JSON-RPC connection, in-process; a copy of test/fixtures/lsp per suite as the workspace. */
+describe('language server', function () {
+  this.timeout(120_000);
+
+  describe('a client that pulls diagnostics (VS Code)', () => {
+    let project: ReturnType<typeof projectCopy>;
+    let client: TestClient;
+    const main = () => path.join(project.dir, 'orders', 'src', 'main.rs');
+    before(async () => {
+      project = projectCopy(FIXTURE, 'ws');
+      client = await TestClient.start({ folders: [project.dir], pull: true, settings: () => ({}) });
     });
-    client.listen();
-    const folder = path.join(EXAMPLES, 'spin-app');
-    const result = await client.sendRequest(InitializeRequest.type, {
-      processId: null, rootUri: null, capabilities: {}, workspaceFolders: [{ uri: pathToFileURL(folder).toString(), name: 'spin-app' }],
+    after(() => {
+      client.dispose();
+      project.remove();
     });
-    assert.deepEqual(result.capabilities.executeCommandProvider, { commands: [CHECK_WORKSPACE_COMMAND] });
-    await client.sendNotification(InitializedNotification.type, {});
+
+    it('announces pull diagnostics, code actions, hover and its commands', () => {
+      const capabilities = client.initialized.capabilities;
+      assert.deepEqual(capabilities.diagnosticProvider, { identifier: 'wasi-ready', interFileDependencies: true, workspaceDiagnostics: false });
+      assert.deepEqual(capabilities.executeCommandProvider, { commands: [CHECK_WORKSPACE_COMMAND, SHOW_DOCUMENTATION_COMMAND] });
+      assert.equal(capabilities.hoverProvider, true);
+      assert.deepEqual((capabilities.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ['quickfix', 'source.fixAll.wasiReady', 'source.fixAll']);
+    });
+
+    it('the start-up scan pushes findings for files that are not open, with rule id, docs page and inclusion facts', async () => {
+      const journal = await client.lastPublished(path.join(project.dir, 'orders', 'src', 'journal.rs'));
+      assert.deepEqual(brief(journal), ['rust/fs-write 6:20 error']);
+      assert.equal(journal[0].source, 'wasi-ready');
+      assert.match(String(journal[0].codeDescription?.href), /^file:\/\/.*\/docs\/rules\/rust\/fs-write\.md$/);
+      assert.match(String(journal[0].message), /^std::fs::OpenOptions.*wasi-http/);
+      const go = await client.lastPublished(path.join(project.dir, 'gateway', 'main.go'));
+      assert.deepEqual(brief(go), ['go/process 10:14 error']);
+      const finished = await waitFor(() => client.notifications.find((n) => n.method === SCAN_FINISHED_NOTIFICATION));
+      const summary = finished.params as ScanFinishedParams;
+      assert.deepEqual({ files: summary.files, findings: summary.findings, bySeverity: summary.bySeverity, targets: summary.targets }, { files: 6, findings: 8, bySeverity: { error: 8, warning: 0, info: 0 }, targets: ['wasi-http'] });
+    });
+
+    it('an open document is analysed from its unsaved text, not from disk', async () => {
+      await client.open(main());
+      assert.deepEqual(brief(await client.pull(main())), ['rust/fs-write 21:5 error', 'rust/threads 10:20 error', 'rust/threads 8:1 error']);
+      const edited = client.text(main()).replace('    let progress = std::thread::spawn(|| report_progress());\n', '    let progress = tokio::task::spawn(async { report_progress() });\n');
+      await client.change(main(), edited);
+      assert.deepEqual(brief(await client.pull(main())), ['rust/fs-write 21:5 error', 'rust/threads 8:1 error']);
+      assert.equal(fs.readFileSync(main(), 'utf8').includes('std::thread::spawn'), true, 'the disk copy is untouched');
+    });
+
+    it('closing the document puts the on-disk result back, so problems do not vanish with the tab', async () => {
+      const before = client.published.get(client.uri(main()))?.length ?? 0;
+      await client.close(main());
+      const shown = await client.lastPublished(main(), () => (client.published.get(client.uri(main()))?.length ?? 0) > before);
+      assert.deepEqual(brief(shown), ['rust/fs-write 21:5 error', 'rust/threads 10:20 error', 'rust/threads 8:1 error']);
+    });
+
+    it('a closed file changed on disk is re-checked; a deleted one is cleared', async () => {
+      const journal = path.join(project.dir, 'orders', 'src', 'journal.rs');
+      fs.writeFileSync(journal, '/// Journal kept in memory on the edge build.\npub fn append(line: &str) {\n    println!("{line}");\n}\n');
+      await client.filesChanged([{ file: journal, type: CHANGED }]);
+      assert.deepEqual(await client.lastPublished(journal, (d) => d.length === 0), []);
+      const go = path.join(project.dir, 'gateway', 'main.go');
+      fs.rmSync(go);
+      await client.filesChanged([{ file: go, type: DELETED }]);
+      assert.deepEqual(await client.lastPublished(go, (d) => d.length === 0), []);
+    });
+
+    it('"Check WASI readiness" rescans with cancellable progress and answers with the number of findings', async () => {
+      const progressBefore = client.progress.length;
+      const count = await client.command(CHECK_WORKSPACE_COMMAND);
+      assert.equal(count, 6); // 8 at start, less journal.rs and main.go
+      const kinds = client.progress.slice(progressBefore).map((p) => (p as { value: { kind: string } }).value.kind);
+      assert.equal(kinds[0], 'begin');
+      assert.equal(kinds[kinds.length - 1], 'end');
+      const begin = client.progress[progressBefore] as { value: { title: string; cancellable: boolean } };
+      assert.deepEqual({ title: begin.value.title, cancellable: begin.value.cancellable }, { title: 'WASI readiness', cancellable: true });
+      assert.ok(client.refreshes > 0, 'pull clients are asked to re-pull open documents');
+    });
+
+    it('answers the report, hosts and inspect requests the VS Code client renders', async () => {
+      const report = await client.connection.sendRequest(REPORT_REQUEST) as ReportResult;
+      assert.equal(report.folders.length, 1);
+      const folder = report.folders[0];
+      assert.deepEqual(folder.targets, ['wasi-http']);
+      assert.deepEqual(folder.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.hosts['wasi-http']}`), [
+        'ingest/worker.py:7 python/process error',
+        'native/spawn.c:5 c/process error',
+        'orders/Cargo.toml:8 dependency/threads error',
+        'orders/src/main.rs:8 rust/threads error',
+        'orders/src/main.rs:10 rust/threads error',
+        'orders/src/main.rs:21 rust/fs-write error',
+      ]);
+      assert.equal(folder.findings[0].uri, client.uri(path.join(project.dir, 'ingest', 'worker.py')));
+      const hosts = await client.connection.sendRequest(HOSTS_REQUEST) as HostChoice[];
+      assert.ok(hosts.some((h) => h.id === 'spin' && h.name.startsWith('Spin')));
+      const wasm = path.join(project.dir, 'threads.wasm');
+      fs.copyFileSync(path.join(REPO, 'examples', 'wat', 'wasi-threads.wasm'), wasm);
+      const inspected = await client.connection.sendRequest(INSPECT_REQUEST, { uri: client.uri(wasm) }) as { kind: string; findings: Array<{ ruleId: string }> };
+      assert.equal(inspected.kind, 'core');
+      assert.ok(inspected.findings.some((f) => f.ruleId === 'binary/threads'));
+    });
   });
 
-  after(() => {
-    client.dispose();
-    toServer.end();
-    toClient.end();
+  describe('a client without pull diagnostics (neovim 0.7)', () => {
+    let project: ReturnType<typeof projectCopy>;
+    let client: TestClient;
+    before(async () => {
+      project = projectCopy(FIXTURE, 'ws');
+      client = await TestClient.start({ folders: [project.dir], pull: false, settings: null });
+    });
+    after(() => {
+      client.dispose();
+      project.remove();
+    });
+
+    it('announces no diagnostic provider and pushes an open document\'s diagnostics after each change', async () => {
+      assert.equal(client.initialized.capabilities.diagnosticProvider, undefined);
+      const worker = path.join(project.dir, 'ingest', 'worker.py');
+      await client.open(worker);
+      assert.deepEqual(brief(await client.lastPublished(worker, (d) => d.length === 1)), ['python/process 7:14 error']);
+      await client.change(worker, client.text(worker).replace('import subprocess\n', 'import subprocess\nimport os\n').replace('    return result.returncode\n', '    os.system("sync")\n    return result.returncode\n'));
+      const after = await client.lastPublished(worker, (d) => d.length === 2);
+      assert.deepEqual(brief(after), ['python/process 8:14 error', 'python/process 9:5 error']);
+    });
   });
 
-  it('publishes binary findings with the rule id, its docs page and a severity', async () => {
-    const found = await waitFor(() => published.find((p) => p.uri.endsWith('/thumbnailer/thumbnailer.wasm')));
-    assert.equal(found.diagnostics.length, 1);
-    const [diagnostic] = found.diagnostics;
-    assert.equal(diagnostic.code, 'binary/fs-write');
-    assert.equal(diagnostic.severity, 2);
-    assert.equal(diagnostic.source, 'wasi-ready');
-    assert.deepEqual(diagnostic.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
-    assert.match(String(diagnostic.codeDescription?.href), /^file:\/\/.*\/docs\/rules\/binary\/fs-write\.md$/);
-    assert.match(String(diagnostic.message), /^imports wasi_snapshot_preview1 path_create_directory .*: spin@3\.4 and akamai-functions mount files read-only; /);
+  describe('code actions', () => {
+    let project: ReturnType<typeof projectCopy>;
+    let client: TestClient;
+    before(async () => {
+      project = projectCopy(FIXTURE, 'ws');
+      client = await TestClient.start({ folders: [project.dir], pull: true, settings: () => ({}) });
+    });
+    after(() => {
+      client.dispose();
+      project.remove();
+    });
+
+    async function actionsAt(file: string, rule: string, line: number): Promise<{ diagnostic: Diagnostic; actions: CodeAction[] }> {
+      await client.open(file);
+      const diagnostics = await client.pull(file);
+      const diagnostic = diagnostics.find((d) => d.code === rule && d.range.start.line === line - 1);
+      assert.ok(diagnostic, `${rule} at line ${line} in ${brief(diagnostics).join(', ')}`);
+      return { diagnostic, actions: await client.codeActions(file, diagnostic.range, [diagnostic]) };
+    }
+    const titled = (actions: CodeAction[], title: string): CodeAction => {
+      const found = actions.find((a) => a.title === title);
+      assert.ok(found, `"${title}" among ${JSON.stringify(actions.map((a) => a.title))}`);
+      return found;
+    };
+
+    it('#[tokio::main] → a current-thread runtime, preferred, and the finding goes away', async () => {
+      const main = path.join(project.dir, 'orders', 'src', 'main.rs');
+      const { actions } = await actionsAt(main, 'rust/threads', 8);
+      assert.deepEqual(actions.map((a) => a.title), [
+        'Use tokio\'s current-thread runtime (flavor = "current_thread")',
+        'Leave this item out of wasm builds: #[cfg(not(target_os = "wasi"))]',
+        'Fix all rust/threads in this file',
+        'Suppress rust/threads on this line',
+        'Suppress rust/threads in this file',
+        'Show documentation for rust/threads',
+      ]);
+      const fix = actions[0];
+      assert.equal(fix.isPreferred, true);
+      const all = client.applied(main, titled(actions, 'Fix all rust/threads in this file').edit!);
+      assert.deepEqual(all.split('\n').slice(7, 10), ['#[tokio::main(flavor = "current_thread")]', '#[cfg(not(target_os = "wasi"))]', 'async fn main() {']);
+      const text = client.applied(main, fix.edit!);
+      assert.equal(text.split('\n')[7], '#[tokio::main(flavor = "current_thread")]');
+      await client.change(main, text);
+      assert.deepEqual(brief(await client.pull(main)), ['rust/fs-write 21:5 error', 'rust/threads 10:20 error']);
+    });
+
+    it('the cfg guard goes on the innermost item and makes the use guarded (info)', async () => {
+      const main = path.join(project.dir, 'orders', 'src', 'main.rs');
+      const { actions } = await actionsAt(main, 'rust/fs-write', 21);
+      const guarded = client.applied(main, titled(actions, 'Leave this item out of wasm builds: #[cfg(not(target_os = "wasi"))]').edit!);
+      assert.deepEqual(guarded.split('\n').slice(19, 22), ['#[cfg(not(target_os = "wasi"))]', 'pub fn snapshot(path: &str) -> std::io::Result<()> {', '    fs::write(path, b"snapshot")']);
+      await client.change(main, guarded);
+      assert.deepEqual(brief(await client.pull(main)), ['rust/fs-write 22:5 info', 'rust/threads 10:20 error', 'rust/threads 8:1 error']);
+    });
+
+    it('tokio "full" in Cargo.toml → "rt" plus the features the code uses (macros, time)', async () => {
+      const manifest = path.join(project.dir, 'orders', 'Cargo.toml');
+      const { actions } = await actionsAt(manifest, 'dependency/threads', 8);
+      const fix = titled(actions, 'Replace the multi-thread tokio features with "rt" (keeping what the code uses)');
+      assert.equal(fix.isPreferred, true);
+      const text = client.applied(manifest, fix.edit!);
+      assert.equal(text.split('\n')[7], 'tokio = { version = "1.38", features = ["rt", "macros", "time"] }');
+      await client.change(manifest, text);
+      assert.deepEqual(brief(await client.pull(manifest)), []);
+    });
+
+    it('Go: //go:build !wasip1 on the file', async () => {
+      const go = path.join(project.dir, 'gateway', 'main.go');
+      const { actions } = await actionsAt(go, 'go/process', 10);
+      const text = client.applied(go, titled(actions, 'Leave this file out of wasip1 builds: //go:build !wasip1').edit!);
+      assert.deepEqual(text.split('\n').slice(0, 3), ['//go:build !wasip1', '', '// Package main is a small gateway that shells out to a resizer.']);
+      await client.change(go, text);
+      assert.deepEqual(brief(await client.pull(go)), ['go/process 12:14 info']);
+    });
+
+    it('Python: the statement under if sys.platform != "wasi", with import sys added', async () => {
+      const worker = path.join(project.dir, 'ingest', 'worker.py');
+      const { actions } = await actionsAt(worker, 'python/process', 7);
+      const text = client.applied(worker, titled(actions, 'Guard this statement with sys.platform != "wasi"').edit!);
+      assert.deepEqual(text.split('\n').slice(1, 11), [
+        'import json',
+        'import subprocess',
+        'import sys',
+        '',
+        '',
+        'def convert(path):',
+        '    if sys.platform != "wasi":',
+        '        result = subprocess.run(["ssconvert", path, path + ".csv"], check=True)',
+        '    return result.returncode',
+        '',
+      ]);
+      await client.change(worker, text);
+      assert.deepEqual(brief(await client.pull(worker)), ['python/process 9:18 info']);
+    });
+
+    it('C: #ifndef __wasi__ around the declaration', async () => {
+      const c = path.join(project.dir, 'native', 'spawn.c');
+      const { actions } = await actionsAt(c, 'c/process', 5);
+      const text = client.applied(c, titled(actions, 'Guard this code with #ifndef __wasi__').edit!);
+      assert.deepEqual(text.split('\n').slice(3, 8), ['int run_child(void) {', '#ifndef __wasi__', '    pid_t pid = fork();', '#endif', '    if (pid == 0) {']);
+    });
+
+    it('the client and the engine agree on the placeholder a suppression carries until the user gives a reason', () => {
+      assert.equal(REASON_PLACEHOLDER, ENGINE_PLACEHOLDER);
+    });
+
+    it('suppress on the line writes a directive in the file\'s comment syntax; with a real reason the finding is gone', async () => {
+      const worker = path.join(project.dir, 'ingest', 'worker.py');
+      await client.change(worker, fs.readFileSync(worker, 'utf8'));
+      const diagnostics = await client.pull(worker);
+      const actions = await client.codeActions(worker, diagnostics[0].range, diagnostics);
+      const text = client.applied(worker, titled(actions, 'Suppress python/process on this line').edit!);
+      assert.equal(text.split('\n')[6], `    # wasi-ready-ignore-next-line python/process -- ${REASON}`);
+      await client.change(worker, text);
+      // The placeholder is not a reason: the directive applies, and says it still needs one.
+      const pending = await client.pull(worker);
+      assert.deepEqual(brief(pending), ['directive-without-reason 7:5 warning']);
+      assert.equal(pending[0].message, 'wasi-ready-ignore-next-line gives no reason: add one after " -- "');
+      await client.change(worker, text.replace(REASON, 'the edge build converts through the conversion service'));
+      assert.deepEqual(brief(await client.pull(worker)), []);
+      const file = client.applied(worker, titled(actions, 'Suppress python/process in this file').edit!);
+      assert.equal(file.split('\n')[0], `# wasi-ready-ignore-file python/process -- ${REASON}`);
+    });
+
+    it('package.json has no comments: an allow entry in a new wasi-ready.config.json beside it', async () => {
+      const api = projectCopy('examples/node-api');
+      const apiClient = await TestClient.start({ folders: [api.dir], pull: true, settings: () => ({}) });
+      try {
+        const manifest = path.join(api.dir, 'package.json');
+        await apiClient.open(manifest);
+        const diagnostics = await apiClient.pull(manifest);
+        const pg = diagnostics.find((d) => d.code === 'dependency/sockets-outbound')!;
+        const actions = await apiClient.codeActions(manifest, pg.range, [pg]);
+        assert.deepEqual(actions.map((a) => a.title), ['Allow pg for dependency/sockets-outbound in wasi-ready.config.json', 'Show documentation for dependency/sockets-outbound']);
+        const edit = actions[0].edit!;
+        const config = path.join(api.dir, 'wasi-ready.config.json');
+        assert.deepEqual(edit.documentChanges?.[0], { kind: 'create', uri: apiClient.uri(config), options: { ignoreIfExists: true } });
+        const written = apiClient.applied(config, edit);
+        assert.deepEqual(JSON.parse(written), { allow: [{ package: 'pg', rule: 'dependency/sockets-outbound', reason: REASON }] });
+        const docs = await apiClient.command(SHOW_DOCUMENTATION_COMMAND, [pg.codeDescription!.href]);
+        assert.equal(docs, true);
+        assert.match(apiClient.shown[0], /docs\/rules\/dependency\/sockets-outbound\.md$/);
+      } finally {
+        apiClient.dispose();
+        api.remove();
+      }
+    });
+
+    it('source.fixAll.wasiReady applies the safe fixes only (tokio), never a guard', async () => {
+      const main = path.join(project.dir, 'orders', 'src', 'main.rs');
+      await client.change(main, fs.readFileSync(main, 'utf8'));
+      const actions = await client.codeActions(main, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll']);
+      assert.deepEqual(actions.map((a) => [a.title, a.kind]), [['Fix all wasi-ready problems that have a safe fix', 'source.fixAll.wasiReady']]);
+      const text = client.applied(main, actions[0].edit!);
+      assert.equal(text, fs.readFileSync(main, 'utf8').replace('#[tokio::main]', '#[tokio::main(flavor = "current_thread")]'));
+    });
   });
 
-  it('"Check WASI readiness" rescans the workspace and answers with the number of findings', async () => {
-    const count = await client.sendRequest(ExecuteCommandRequest.type, { command: CHECK_WORKSPACE_COMMAND, arguments: [] });
-    assert.equal(count, 3);
+  describe('settings, hover and bad input', () => {
+    let project: ReturnType<typeof projectCopy>;
+    let client: TestClient;
+    let settings: Record<string, unknown> = { targets: ['wasmtime-run'], severity: { 'rust/threads': 'warning' } };
+    before(async () => {
+      project = projectCopy(FIXTURE, 'ws');
+      client = await TestClient.start({ folders: [project.dir], pull: true, settings: () => settings });
+    });
+    after(() => {
+      client.dispose();
+      project.remove();
+    });
+
+    it('targets and severity per rule come from the folder\'s settings', async () => {
+      const main = path.join(project.dir, 'orders', 'src', 'main.rs');
+      await client.open(main);
+      const diagnostics = await client.pull(main);
+      // wasmtime run grants files: the fs write is fine there; threads are at the level the settings give.
+      assert.deepEqual(brief(diagnostics), ['rust/threads 10:20 warning', 'rust/threads 8:1 warning']);
+      assert.match(String(diagnostics[0].message), /wasmtime-run/);
+    });
+
+    it('a changed setting applies from the next pull on (an extra exclude)', async () => {
+      settings = { exclude: ['orders/src'] };
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      const main = path.join(project.dir, 'orders', 'src', 'main.rs');
+      assert.deepEqual(brief(await client.pull(main)), []);
+      settings = {};
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    });
+
+    it('hover on a dependency line says what the package needs, why, the source and the alternative', async () => {
+      const api = projectCopy('examples/node-api');
+      const apiClient = await TestClient.start({ folders: [api.dir], pull: true, settings: () => ({}) });
+      try {
+        const manifest = path.join(api.dir, 'package.json');
+        await apiClient.open(manifest);
+        const hover = await apiClient.hover(manifest, 15, 8);
+        const value = (hover?.contents as MarkupContent).value;
+        assert.match(value, /^\*\*pg\*\* 8\.\d+\.\d+ needs `sockets-outbound`/);
+        assert.match(value, /\nWhy: .+/);
+        assert.match(value, /\nInstead: .+/);
+        assert.match(value, /\nSource: \S+/);
+        assert.equal(await apiClient.hover(manifest, 14, 8), null, 'express needs nothing');
+      } finally {
+        apiClient.dispose();
+        api.remove();
+      }
+    });
+
+    it('a broken manifest or binary is a located error; the server keeps serving', async () => {
+      const manifest = path.join(project.dir, 'orders', 'Cargo.toml');
+      await client.open(manifest, '[package]\nname = "orders"\nversion = \n');
+      const diagnostics = await client.pull(manifest);
+      assert.equal(diagnostics.length, 1);
+      assert.match(String(diagnostics[0].message), /^wasi-ready could not check this file: cannot parse Cargo\.toml at 3:\d+/);
+      const wasm = path.join(project.dir, 'broken.wasm');
+      fs.writeFileSync(wasm, Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 0xff]));
+      await client.filesChanged([{ file: wasm, type: 1 }]);
+      const published = await client.lastPublished(wasm);
+      assert.match(String(published[0].message), /^wasi-ready could not check this file: /);
+      const main = path.join(project.dir, 'orders', 'src', 'main.rs');
+      await client.open(main);
+      assert.ok((await client.pull(main)).length > 0, 'still serving');
+    });
+
+    it('a broken wasi-ready.config.json is reported in that file, at the key', async () => {
+      writeJson(path.join(project.dir, 'wasi-ready.config.json'), { tagrets: ['spin'] });
+      await client.filesChanged([{ file: path.join(project.dir, 'wasi-ready.config.json'), type: 1 }]);
+      const published = await client.lastPublished(path.join(project.dir, 'wasi-ready.config.json'));
+      assert.deepEqual(published.map((d) => [d.range.start.line, d.range.start.character, d.message]), [[1, 2, 'unknown key "tagrets"']]);
+    });
   });
 });
-
-async function waitFor<T>(probe: () => T | undefined, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting for the server');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

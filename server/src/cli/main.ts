@@ -137,7 +137,11 @@ async function dispatch(argv: string[], out: NodeJS.WriteStream): Promise<number
     case 'lsp': {
       // `--stdio` is what editors pass; the connection reads it from process.argv itself.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      (require('../lsp/server') as typeof import('../lsp/server')).startServer();
+      const connection = (require('../lsp/server') as typeof import('../lsp/server')).startServer();
+      // A bug must not take the editor's diagnostics down with it: log it where the client shows server output, keep serving.
+      const report = (error: unknown): void => connection.console.error(`wasi-ready: internal error, still serving: ${error instanceof Error ? error.stack : String(error)}`);
+      process.on('uncaughtException', report);
+      process.on('unhandledRejection', report);
       return -1;
     }
     default:

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeCached } from './analysisCache';
 import { DETECTORS } from './detectors';
-import type { AnalyzeOptions } from './detectors/registry';
+import type { Analysis, AnalyzeOptions, Detector } from './detectors/registry';
 import type { DiskCache } from './diskCache';
 import { evaluate } from './evaluate/findings';
 import { knowledge, type Knowledge } from './knowledge/load';
@@ -33,6 +33,8 @@ export interface CheckOptions {
   overrides?: EditorOverrides;
   /** Text files over this many bytes are skipped with an error, never read (binaries are only walked, never read whole). */
   maxFileBytes?: number;
+  /** Called after each file (the language server's progress); may throw to stop the scan, or wait to let other work run. */
+  onFile?: (done: number, total: number) => void | Promise<void>;
 }
 
 export interface CheckResult {
@@ -69,7 +71,8 @@ export async function check(paths: string[], options: CheckOptions = {}): Promis
   const findings: Finding[] = [];
   const errors: InputError[] = [...collected.errors];
   const choices = new Map<string, TargetChoice>();
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
+    if (options.onFile && index > 0) await options.onFile(index, files.length);
     const choice = resolver.choose(file.path, manifestBoundary(file.root, cwd));
     choices.set(`${choice.projectRoot}\u0000${choice.reason}`, choice);
     const text = options.documents?.get(file.path);
@@ -80,7 +83,7 @@ export async function check(paths: string[], options: CheckOptions = {}): Promis
     }
     for (const detector of DETECTORS) {
       if (!detector.wants(file.path)) continue;
-      const analysis = await analyzeCached(detector, file.path, kb, { ...analyzeOptions(file.path, file.root, { devDependencies: policy.devDependencies(file.path) }), ...(text !== undefined ? { text } : {}) }, options.cache);
+      const analysis = await analyzeSafely(detector, file.path, kb, { ...analyzeOptions(file.path, file.root, { devDependencies: policy.devDependencies(file.path) }), ...(text !== undefined ? { text } : {}) }, options.cache);
       errors.push(...analysis.errors);
       findings.push(...policy.apply(evaluate(analysis.requirements, policy.targets(file.path, choice.targets), kb, relative)));
     }
@@ -100,6 +103,19 @@ export async function check(paths: string[], options: CheckOptions = {}): Promis
     choices: [...choices.values()].map((c) => ({ projectRoot: c.projectRoot ? relative(c.projectRoot) : null, targets: c.targets.map((t) => t.label), reason: c.reason })),
     ...(finished.report ? { suppressions: finished.report } : {}),
   };
+}
+
+/**
+ * A detector promises never to throw; should one break that promise on some file, that file gets an error
+ * naming the detector and the scan goes on (the language server keeps serving, the CLI keeps its other results).
+ */
+async function analyzeSafely(detector: Detector, file: string, kb: Knowledge, options: AnalyzeOptions, cache?: DiskCache): Promise<Analysis> {
+  try {
+    return await analyzeCached(detector, file, kb, options, cache);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { requirements: [], errors: [{ file, message: `internal error: the ${detector.name} detector failed on this file (${reason}); please report it` }] };
+  }
 }
 
 /** The named files that lie in one of the folders, with that folder as their root (so include/exclude and test conventions apply). */

@@ -37,6 +37,8 @@ export function commentSyntax(file: string): CommentSyntax | null {
 }
 
 export const DIRECTIVE_MARK = 'wasi-ready-ignore-';
+/** What a suppression written by the editor says until the user gives the reason. */
+export const REASON_PLACEHOLDER = '<reason>';
 
 /** The comment opens at the line's start or after whitespace or punctuation, never inside a word or a string's quotes. */
 const PATTERNS: Record<CommentSyntax, RegExp> = {
@@ -58,7 +60,9 @@ export function parseDirectives(text: string, syntax: CommentSyntax): Directive[
     if (syntax === 'slash' && match[2] === '/*') body = body.replace(/\*\/.*$/, '');
     const split = body.search(/(^|\s)--(\s|$)/);
     const rulesPart = split < 0 ? body : body.slice(0, split);
-    const reason = split < 0 ? null : body.slice(split).replace(/^\s*--/, '').trim() || null;
+    const written = split < 0 ? null : body.slice(split).replace(/^\s*--/, '').trim() || null;
+    // The editor's quick fix writes this placeholder for the user to replace: it is not a reason yet.
+    const reason = written === REASON_PLACEHOLDER ? null : written;
     directives.push({
       kind: kind as Directive['kind'],
       rules: rulesPart.split(/[\s,]+/).filter(Boolean),

@@ -18,7 +18,7 @@ export const HOSTS_REQUEST = 'wasiReady/hosts';
 /** Notification from the server whenever a workspace scan finishes, for the language status item. */
 export const SCAN_FINISHED_NOTIFICATION = 'wasiReady/scanFinished';
 
-/** Placeholder reason in a suppression a code action writes; the VS Code client asks for the real one. */
+/** Placeholder reason in a suppression a code action writes; the VS Code client asks for the real one (engine/suppressions.ts). */
 export const REASON_PLACEHOLDER = '<reason>';
 
 /** A finding as the report shows it (the JSON contract's finding, with an absolute file URI). */
