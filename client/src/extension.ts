@@ -40,7 +40,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
 
   context.subscriptions.push(
-    output,
     wasiReady,
     status,
     report,
@@ -60,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       if (vscode.workspace.getConfiguration(SECTION).get('runtime')) void restart();
     }),
+    output, // last: the server logs while it stops
   );
 
   try {

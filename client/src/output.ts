@@ -11,6 +11,8 @@ export class QuietLogChannel implements vscode.LogOutputChannel {
   private readonly levelChanged = new vscode.EventEmitter<vscode.LogLevel>();
   private readonly subscription: vscode.Disposable;
   private tracing: boolean;
+  /** The client may still log while the extension host shuts down, after the channel is gone. */
+  private disposed = false;
   readonly onDidChangeLogLevel = this.levelChanged.event;
 
   constructor(readonly name: string) {
@@ -52,15 +54,16 @@ export class QuietLogChannel implements vscode.LogOutputChannel {
   }
 
   private line(level: string, message: string): void {
+    if (this.disposed) return;
     this.channel.appendLine(`${new Date().toISOString()} [${level}] ${message}`);
   }
 
   /** The client writes raw lines only for window/logMessage of type Log: quiet like info. */
   append(value: string): void {
-    if (this.tracing) this.channel.append(value);
+    if (this.tracing && !this.disposed) this.channel.append(value);
   }
   appendLine(value: string): void {
-    if (this.tracing) this.channel.appendLine(value);
+    if (this.tracing && !this.disposed) this.channel.appendLine(value);
   }
   replace(value: string): void {
     this.channel.replace(value);
@@ -77,6 +80,7 @@ export class QuietLogChannel implements vscode.LogOutputChannel {
     this.channel.hide();
   }
   dispose(): void {
+    this.disposed = true;
     this.subscription.dispose();
     this.levelChanged.dispose();
     this.channel.dispose();

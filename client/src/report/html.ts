@@ -147,6 +147,7 @@ export const HOST_CSS = `
 `;
 
 const REPORT_CSS = `${HOST_CSS}
+.blockers td:nth-child(-n+4) { white-space: nowrap; }
 button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 4px 10px; cursor: pointer; }
 button:hover { background: var(--vscode-button-hoverBackground); }
 .chart text { fill: var(--vscode-editor-foreground); font-size: 11px; }
