@@ -1,5 +1,6 @@
 import { escapeHtml as esc, page } from '../webview/html';
 import type { ChartData, FolderModel, HostSummary, ReportModel } from './model';
+import { plural } from '../plural';
 
 /** The readiness report as one HTML document; every string from the scan is escaped here. */
 
@@ -169,10 +170,6 @@ document.addEventListener('click', (event) => {
   else vscode.postMessage({ type: action, folder: Number(target.getAttribute('data-folder')), index: Number(target.getAttribute('data-index')) });
 });
 `;
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** `2026-11-23 09:41:07 UTC` from the ISO time. */
 function utcTime(iso: string): string {

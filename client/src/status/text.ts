@@ -1,5 +1,6 @@
 import type { ScanFinishedParams } from '../protocol';
 import type { ReportModel } from '../report/model';
+import { plural } from '../plural';
 
 /** What the language status item and the status-bar message say, without VS Code. */
 
@@ -38,8 +39,4 @@ export function checkSummary(model: ReportModel | null): string {
   if (hosts.size === 0) return `WASI readiness: no target host · ${counts}`;
   if (blocked.size === 0) return `$(check) WASI: ready on ${[...hosts].join(', ')} · ${counts}`;
   return `$(error) WASI: blocked on ${[...blocked].join(', ')} · ${counts}`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

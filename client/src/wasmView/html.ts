@@ -1,6 +1,7 @@
 import { HOST_CSS, hostCard } from '../report/html';
 import { hostOrder, hostSummaries, type HostLevel } from '../report/model';
 import { escapeHtml as esc, page } from '../webview/html';
+import { plural } from '../plural';
 
 /**
  * The read-only .wasm view: what `wasiReady/inspect` answers (the JSON of `wasi-ready inspect --format json`,
@@ -163,7 +164,7 @@ function wasmBody(view: InspectView, name: string): string {
   if (view.modules?.length) {
     out.push(`<h2>Nested core modules (${view.modules.length})</h2><p class="muted">Their imports are wired inside the component, not asked of the host.</p>`);
     for (const m of view.modules) {
-      out.push(`<details><summary>module ${esc(m.index)} · ${esc(formatSize(m.size))} · ${m.imports.length} imports, ${m.exports.length} exports</summary>${groupsHtml(coreGroups(m.imports))}</details>`);
+      out.push(`<details><summary>module ${esc(m.index)} · ${esc(formatSize(m.size))} · ${plural(m.imports.length, 'import')}, ${plural(m.exports.length, 'export')}</summary>${groupsHtml(coreGroups(m.imports))}</details>`);
     }
   }
   const producers = Object.entries(view.producers ?? {});
