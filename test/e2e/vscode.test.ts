@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
 import { installCodeServer, startCodeServer, until, type CodeServerSession } from '../support/codeServer';
 import { CLI, REPO, WORK } from '../support/paths';
+import { scratchHome } from '../support/scratchHome';
 
 /**
  * The packaged extension in a real VS Code: code-server 4.100.3 (VS Code 1.100.3, the newest for Node 20) driven
@@ -66,10 +67,12 @@ describe('VS Code (code-server + chromium): the packaged extension', function ()
     browser = await chromium.launchPersistentContext(path.join(scratch, 'chromium'), {
       executablePath: CHROMIUM,
       headless: true,
+      env: scratchHome(scratch),
       viewport: { width: 1600, height: 1200 },
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(60_000); // an action that cannot happen fails with its own message, not the suite's timeout
     await page.goto(session.url);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
   });
@@ -90,7 +93,8 @@ describe('VS Code (code-server + chromium): the packaged extension', function ()
   });
 
   it('shows squiggles in the opened src/main.rs', async () => {
-    await explorerRow('src').click();
+    const src = explorerRow('src');
+    if ((await src.getAttribute('aria-expanded')) !== 'true') await src.click();
     await explorerRow('main.rs').click();
     await page.locator('.tab.active', { hasText: 'main.rs' }).waitFor({ timeout: 30_000 });
     await page.waitForSelector('.editor-group-container.active .monaco-editor .squiggly-error', { timeout: 60_000 });

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { scratchHome } from '../support/scratchHome';
 import { CLI, REPO } from '../support/paths';
 import { requireTool } from '../support/tools';
 
@@ -38,16 +39,18 @@ interface NeovimDiagnostic {
 
 describe('neovim 0.7 (headless) as an LSP client', function () {
   this.timeout(120_000);
+  let scratch: string;
   let workspace: string;
 
   before(function () {
     requireTool(this, 'nvim', 'apt-get install neovim (Debian 12 ships 0.7.2)');
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-nvim-'));
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-nvim-'));
+    workspace = path.join(scratch, 'stock-sync');
     fs.cpSync(FIXTURE, workspace, { recursive: true });
   });
 
   after(() => {
-    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
   it('gets the CLI\'s findings for src/main.rs pushed over stdio: rule id, range, severity, message', () => {
@@ -61,7 +64,7 @@ describe('neovim 0.7 (headless) as an LSP client', function () {
       encoding: 'utf8',
       timeout: 60_000,
       env: {
-        ...process.env,
+        ...scratchHome(scratch),
         WASI_READY_CMD: JSON.stringify([process.execPath, CLI, 'lsp', '--stdio']),
         WASI_READY_ROOT: workspace,
         WASI_READY_EXPECTED: String(expected.length),

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { REPO } from './paths';
+import { scratchHome } from './scratchHome';
 
 /** The newest code-server whose engines accept Node 20 (4.104+ want 22); it carries VS Code 1.100.3. */
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -48,17 +49,21 @@ export function installCodeServer(): number {
     maxBuffer: 64 * 1024 * 1024,
   });
   fs.writeFileSync(log, `${result.stdout}\n${result.stderr}`);
-  if (result.status !== 0 || installedVersion() !== CODE_SERVER_VERSION) {
+  if (result.status !== 0 || !fs.existsSync(CODE_SERVER)) {
     throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${result.status}); the end of ${log}:\n${result.stderr.split('\n').slice(-25).join('\n')}`);
   }
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.rmSync(seed, { recursive: true, force: true });
+  fs.writeFileSync(INSTALLED, `${CODE_SERVER_VERSION}\n`);
   return Date.now() - started;
 }
 
+/** Written last, once npm and every postinstall succeeded: a half-finished install is never reused. */
+const INSTALLED = path.join(HOME, 'installed');
+
 function installedVersion(): string | null {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(HOME, 'node_modules', 'code-server', 'package.json'), 'utf8')) as { version: string }).version;
+    return fs.existsSync(CODE_SERVER) ? fs.readFileSync(INSTALLED, 'utf8').trim() : null;
   } catch {
     return null;
   }
@@ -90,11 +95,12 @@ export async function startCodeServer(vsix: string, workspace: string, scratch: 
   const settings = { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoUpdate': false };
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
   const base = ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  const install = spawnSync(CODE_SERVER, [...base, '--install-extension', vsix], { encoding: 'utf8' });
+  const env = scratchHome(scratch);
+  const install = spawnSync(CODE_SERVER, [...base, '--install-extension', vsix], { encoding: 'utf8', env });
   if (install.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed: ${install.stdout}${install.stderr}`);
 
   const out = fs.openSync(log, 'w');
-  const child = spawn(CODE_SERVER, [...base, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace], { stdio: ['ignore', out, out] });
+  const child = spawn(CODE_SERVER, [...base, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace], { stdio: ['ignore', out, out], env });
   fs.closeSync(out);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {
@@ -133,3 +139,4 @@ function freePort(): Promise<number> {
     });
   });
 }
+
