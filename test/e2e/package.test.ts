@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { inflateRawSync } from 'node:zlib';
 import { CLI, REPO } from '../support/paths';
+import { megabytes, packageExtension } from '../support/vsix';
 
 /**
  * The .vsix `npm run package` builds: what it holds, and that its bundled server, unpacked where there is no
@@ -29,11 +30,8 @@ describe('npm run package: the .vsix', function () {
   let unpacked: string;
 
   before(() => {
-    const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO, encoding: 'utf8' });
-    assert.equal(packaged.status, 0, `npm run package failed:\n${packaged.stdout}\n${packaged.stderr}`);
-    const { name, version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { name: string; version: string };
-    const vsix = path.join(REPO, `${name}-${version}.vsix`);
-    console.log(`      ${path.basename(vsix)}: ${(fs.statSync(vsix).size / (1024 * 1024)).toFixed(2)} MB`);
+    const { vsix } = packageExtension();
+    console.log(`      ${path.basename(vsix)}: ${megabytes(vsix)}`);
     entries = unzip(fs.readFileSync(vsix));
     unpacked = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-vsix-'));
     for (const [entry, data] of entries) {

@@ -1,12 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
 import { installCodeServer, startCodeServer, until, type CodeServerSession } from '../support/codeServer';
-import { CLI, REPO, WORK } from '../support/paths';
+import type { Finding } from 'wasi-ready';
+import { REPO, WORK } from '../support/paths';
+import { cli } from '../support/projects';
 import { scratchHome } from '../support/scratchHome';
+import { megabytes, packageExtension } from '../support/vsix';
 
 /**
  * The packaged extension in a real VS Code: code-server 4.100.3 (VS Code 1.100.3, the newest for Node 20) driven
@@ -20,14 +22,6 @@ const SCREENSHOTS = path.join(WORK, 'e2e');
 const TOKIO_MAIN = '#[tokio::main]';
 const TOKIO_MAIN_FIXED = '#[tokio::main(flavor = "current_thread")]';
 const QUICK_FIX_TITLE = 'Use tokio\'s current-thread runtime (flavor = "current_thread")';
-
-interface CliFinding {
-  ruleId: string;
-  file: string;
-  line: number;
-  column: number;
-  severity: string;
-}
 
 /** "src/main.rs rust/threads 20:5": how a finding is compared between the CLI and the Problems panel. */
 type Problem = string;
@@ -51,12 +45,8 @@ describe('VS Code (code-server + chromium): the packaged extension', function ()
     }
     console.log(`      code-server 4.100.3: ${installMs ? `installed in ${(installMs / 1000).toFixed(1)} s` : 'already installed (.tools/code-server)'}`);
 
-    const packaging = Date.now();
-    const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO, encoding: 'utf8' });
-    assert.equal(packaged.status, 0, `npm run package failed:\n${packaged.stdout}\n${packaged.stderr}`);
-    const { name, version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { name: string; version: string };
-    const vsix = path.join(REPO, `${name}-${version}.vsix`);
-    console.log(`      npm run package: ${(fs.statSync(vsix).size / (1024 * 1024)).toFixed(2)} MB .vsix in ${((Date.now() - packaging) / 1000).toFixed(1)} s`);
+    const { vsix, ms } = packageExtension();
+    console.log(`      npm run package: ${megabytes(vsix)} .vsix in ${(ms / 1000).toFixed(1)} s`);
 
     fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -261,10 +251,10 @@ function missing(context: Mocha.Context, what: string): never {
   context.skip();
 }
 
-function cliFindings(dir: string): CliFinding[] {
-  const result = spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json'], { encoding: 'utf8' });
-  assert.ok(result.status === 0 || result.status === 1, `wasi-ready check failed: ${result.stderr}`);
-  return (JSON.parse(result.stdout) as { findings: CliFinding[] }).findings;
+function cliFindings(dir: string): Finding[] {
+  const result = cli(['check', dir, '--format', 'json'], dir);
+  assert.ok(result.code === 0 || result.code === 1, `wasi-ready check failed: ${result.stderr}`);
+  return (JSON.parse(result.stdout) as { findings: Finding[] }).findings;
 }
 
 function cliProblems(dir: string): Problem[] {

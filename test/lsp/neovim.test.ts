@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { scratchHome } from '../support/scratchHome';
+import type { Finding } from 'wasi-ready';
 import { CLI, REPO } from '../support/paths';
+import { cli } from '../support/projects';
 import { requireTool } from '../support/tools';
 
 /**
@@ -14,17 +16,6 @@ import { requireTool } from '../support/tools';
 const FIXTURE = path.join(REPO, 'test', 'fixtures', 'editor');
 const SCRIPT = path.join(REPO, 'test', 'lsp', 'neovim', 'diagnostics.lua');
 const LSP_SEVERITY: Record<string, number> = { error: 1, warning: 2, info: 3 };
-
-interface CliFinding {
-  ruleId: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  message: string;
-}
 
 interface NeovimDiagnostic {
   lnum: number;
@@ -54,9 +45,9 @@ describe('neovim 0.7 (headless) as an LSP client', function () {
   });
 
   it('gets the CLI\'s findings for src/main.rs pushed over stdio: rule id, range, severity, message', () => {
-    const cli = spawnSync(process.execPath, [CLI, 'check', workspace, '--format', 'json'], { encoding: 'utf8' });
-    const expected = (JSON.parse(cli.stdout) as { findings: CliFinding[] }).findings.filter((f) => f.file === 'src/main.rs');
-    assert.ok(expected.length >= 4, `the fixture has lost its findings: ${cli.stdout}`);
+    const checked = cli(['check', workspace, '--format', 'json'], workspace);
+    const expected = (JSON.parse(checked.stdout) as { findings: Finding[] }).findings.filter((f) => f.file === 'src/main.rs');
+    assert.ok(expected.length >= 4, `the fixture has lost its findings: ${checked.stdout}`);
 
     const started = Date.now();
     const nvim = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '--cmd', 'filetype on', '-c', `luafile ${SCRIPT}`, path.join(workspace, 'src', 'main.rs')], {
