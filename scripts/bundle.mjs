@@ -3,13 +3,14 @@
 // `vsce --no-dependencies`, so it holds no node_modules):
 //   dist/extension.js  the client (client/src/extension.ts); `vscode` is the editor's own module
 //   dist/server.js     the CLI, whose `lsp --stdio` is the language server (server/src/cli/main.ts)
+//   dist/ts-morph.js   ts-morph and its TypeScript compiler, which the JavaScript detector requires on first use
 //   dist/worker.js     the Rust lookahead worker: detectors/rust/analyze.ts starts `path.join(__dirname, 'worker.js')`,
 //                      and in a bundle `__dirname` is dist/
 //   dist/*.wasm        web-tree-sitter's runtime (it looks beside its code, `__dirname`) and the grammars the source
 //                      detectors load (detectors/source/treeSitter.ts looks beside the bundle first)
 // rules/ and docs/ stay where they are: the server finds them from the package root (the folder above dist/ whose
-// package.json is wasi-ready's). ts-morph/TypeScript is bundled too; the JavaScript detector's require('./scan')
-// stays lazy in the bundle (esbuild wraps a required module and runs it on first use).
+// package.json is wasi-ready's). The JavaScript detector's require('./scan') stays lazy in the bundle (esbuild wraps
+// a required module and runs it on first use), and so does the require('./ts-morph.js') inside it.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -43,9 +44,20 @@ const common = {
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__bundleUrl' },
 };
+/**
+ * ts-morph, with the TypeScript compiler (7 of the server's 8 MB), in a bundle of its own that the server requires
+ * on first use: node compiles a script whole when it loads it, so keeping it out halves the server's start-up.
+ */
+const tsMorphApart = {
+  name: 'ts-morph-apart',
+  setup(build) {
+    build.onResolve({ filter: /^ts-morph$/ }, () => ({ path: './ts-morph.js', external: true }));
+  },
+};
 await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: DIST, external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: { server: 'server/src/cli/main.ts', worker: 'server/src/engine/detectors/rust/worker.ts' }, outdir: DIST }),
+  esbuild.build({ ...common, entryPoints: { server: 'server/src/cli/main.ts', worker: 'server/src/engine/detectors/rust/worker.ts' }, outdir: DIST, plugins: [tsMorphApart] }),
+  esbuild.build({ ...common, entryPoints: { 'ts-morph': require.resolve('ts-morph') }, outdir: DIST }),
 ]);
 
 copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(DIST, 'tree-sitter.wasm'));
@@ -56,6 +68,6 @@ for (const grammar of GRAMMARS) {
 
 const kb = (file) => `${Math.round(statSync(join(DIST, file)).size / 1024)} KB`;
 process.stderr.write(
-  `bundled ${relative(ROOT, DIST)}/: extension.js ${kb('extension.js')}, server.js ${kb('server.js')}, worker.js ${kb('worker.js')}, ` +
+  `bundled ${relative(ROOT, DIST)}/: extension.js ${kb('extension.js')}, server.js ${kb('server.js')}, ts-morph.js ${kb('ts-morph.js')}, worker.js ${kb('worker.js')}, ` +
     `${GRAMMARS.length + 1} .wasm files, in ${Date.now() - started} ms\n`,
 );

@@ -48,7 +48,7 @@ describe('npm run package: the .vsix', function () {
 
   it('holds the bundles, rules/, docs/ and the grammar, and no tests, fixtures, benchmarks, sources or node_modules', () => {
     const names = [...entries.keys()];
-    for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/worker.js', 'extension/dist/tree-sitter.wasm',
+    for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/ts-morph.js', 'extension/dist/worker.js', 'extension/dist/tree-sitter.wasm',
       'extension/dist/tree-sitter-rust.wasm', 'extension/rules/rules.json', 'extension/docs/rules/rust/threads.md', 'extension/docs/schema/config.schema.json', 'extension/syntaxes/wit.tmLanguage.json']) {
       assert.ok(names.includes(needed), `${needed} is missing`);
     }
