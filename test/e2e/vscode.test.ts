@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { installCodeServer, startCodeServer, until, type CodeServerSession } from '../support/codeServer';
 import type { Finding } from 'wasi-ready';
-import { REPO, WORK } from '../support/paths';
+import { EXAMPLES, REPO, WORK } from '../support/paths';
 import { cli } from '../support/projects';
 import { scratchHome } from '../support/scratchHome';
 import { megabytes, packageExtension } from '../support/vsix';
@@ -19,6 +19,7 @@ import { megabytes, packageExtension } from '../support/vsix';
 const CHROMIUM = '/usr/bin/chromium';
 const FIXTURE = path.join(REPO, 'test', 'fixtures', 'editor');
 const SCREENSHOTS = path.join(WORK, 'e2e');
+const WASM_JOB = 'jobs/order-report.wasm';
 const TOKIO_MAIN = '#[tokio::main]';
 const TOKIO_MAIN_FIXED = '#[tokio::main(flavor = "current_thread")]';
 const QUICK_FIX_TITLE = 'Use tokio\'s current-thread runtime (flavor = "current_thread")';
@@ -53,6 +54,9 @@ describe('VS Code (code-server + chromium): the packaged extension', function ()
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-e2e-'));
     workspace = path.join(scratch, 'stock-sync');
     fs.cpSync(FIXTURE, workspace, { recursive: true });
+    // A companion batch job the team already builds for wasm32-wasi: the order-report example's binary.
+    fs.mkdirSync(path.join(workspace, 'jobs'));
+    fs.copyFileSync(path.join(EXAMPLES, 'rust-worker', 'rust-worker.wasm'), path.join(workspace, WASM_JOB));
     session = await startCodeServer(vsix, workspace, scratch);
     browser = await chromium.launchPersistentContext(path.join(scratch, 'chromium'), {
       executablePath: CHROMIUM,
@@ -114,8 +118,7 @@ describe('VS Code (code-server + chromium): the packaged extension', function ()
   it('opens "WASI Ready: Show readiness report" in a webview tab: blocked on wasi-http, the CLI\'s errors as blockers', async () => {
     await runCommand('WASI Ready: Show readiness report');
     await page.locator('.tab.active', { hasText: 'WASI readiness' }).waitFor({ timeout: 30_000 });
-    const report = reportFrame();
-    await report.locator('h1', { hasText: 'WASI readiness' }).waitFor({ timeout: 30_000 });
+    const report = await webview('WASI readiness');
     await report.locator('.host', { hasText: 'wasi-http' }).locator('.verdict-blocked').waitFor({ timeout: 30_000 });
     const errors = cliFindings(workspace).filter((f) => f.severity === 'error');
     for (const finding of errors) {
@@ -150,6 +153,23 @@ describe('VS Code (code-server + chromium): the packaged extension', function ()
     assert.ok(!expected.includes(`src/main.rs rust/threads ${line}:1`), 'the CLI still reports the fixed line');
     await untilProblems((shown) => sameSet(shown.filter((p) => p.startsWith('src/main.rs ')), expected.filter((p) => p.startsWith('src/main.rs '))), expected);
     await screenshot('quick-fix-applied');
+  });
+
+  it(`opens ${WASM_JOB} in the read-only WASI Ready view: its kind, imports by module and the CLI's findings`, async () => {
+    const jobs = explorerRow('jobs');
+    if ((await jobs.getAttribute('aria-expanded')) !== 'true') await jobs.click();
+    await explorerRow(path.basename(WASM_JOB)).click();
+    await page.locator('.tab.active', { hasText: path.basename(WASM_JOB) }).waitFor({ timeout: 30_000 });
+    const view = await webview(path.basename(WASM_JOB));
+    await view.locator('p', { hasText: 'WebAssembly core module' }).first().waitFor({ timeout: 30_000 });
+    await view.locator('.host', { hasText: 'wasi-http' }).locator('.verdict-blocked').waitFor({ timeout: 30_000 });
+    await view.getByText('wasi_snapshot_preview1', { exact: false }).first().waitFor({ timeout: 30_000 });
+    await view.getByText('path_create_directory', { exact: false }).first().waitFor({ timeout: 30_000 });
+    const expected = cliFindings(workspace).filter((f) => f.file === WASM_JOB).map((f) => f.ruleId).sort();
+    assert.ok(expected.length > 0, `no CLI finding for ${WASM_JOB}`);
+    const shown = (await view.locator('table.findings tbody tr td.mono').allTextContents()).map((t) => t.trim()).sort();
+    assert.deepEqual(shown, expected);
+    await screenshot('wasm-view');
   });
 
   // ---- helpers (they use the suite's page) ----
@@ -236,11 +256,19 @@ describe('VS Code (code-server + chromium): the packaged extension', function ()
   }
 
   /**
-   * The report's document: VS Code draws a webview in an iframe laid over the editor (not inside the editor
-   * group's DOM), whose page loads the extension's HTML in #active-frame.
+   * The document of the webview whose heading is `title`. VS Code draws each webview in an iframe laid over the
+   * editor (not inside the editor group's DOM), whose page loads the extension's HTML in a frame of its own.
    */
-  function reportFrame(): FrameLocator {
-    return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  async function webview(title: string): Promise<Frame> {
+    let found: Frame | undefined;
+    await until(async () => {
+      for (const frame of page.frames()) {
+        const heading = await frame.evaluate(() => document.querySelector('h1')?.textContent ?? null).catch(() => null);
+        if (heading?.trim() === title) found = frame;
+      }
+      return found !== undefined;
+    }, 30_000, `a webview headed "${title}"`);
+    return found!;
   }
 });
 
