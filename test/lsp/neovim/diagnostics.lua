@@ -3,7 +3,9 @@
 -- neovim 0.7 (Debian 12) has no vim.lsp.start (0.8+) and no pull diagnostics, so this is start_client +
 -- buf_attach_client and textDocument/publishDiagnostics.
 -- Environment: WASI_READY_CMD (the server command line, a JSON array), WASI_READY_ROOT (the workspace folder),
--- WASI_READY_EXPECTED (how many diagnostics to wait for), WASI_READY_TIMEOUT_MS.
+-- WASI_READY_EXPECTED (how many diagnostics to wait for), WASI_READY_TIMEOUT_MS; optionally an unsaved edit made
+-- once they are there: WASI_READY_EDIT_LINE (1-based) replaced by WASI_READY_EDIT_TEXT, then
+-- WASI_READY_EXPECTED_AFTER diagnostics to wait for (the server re-analyses the buffer's text and pushes again).
 local cmd = vim.fn.json_decode(os.getenv('WASI_READY_CMD'))
 local root = os.getenv('WASI_READY_ROOT')
 local expected = tonumber(os.getenv('WASI_READY_EXPECTED'))
@@ -31,20 +33,39 @@ local ok = vim.wait(timeout, function()
   return server_error ~= nil or #vim.diagnostic.get(bufnr) >= expected
 end, 20)
 
-local diagnostics = {}
-for _, d in ipairs(vim.diagnostic.get(bufnr)) do
-  table.insert(diagnostics, {
-    lnum = d.lnum, col = d.col, end_lnum = d.end_lnum, end_col = d.end_col,
-    severity = d.severity, code = d.code, source = d.source, message = d.message,
-  })
+local function current()
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    table.insert(out, {
+      lnum = d.lnum, col = d.col, end_lnum = d.end_lnum, end_col = d.end_col,
+      severity = d.severity, code = d.code, source = d.source, message = d.message,
+    })
+  end
+  return out
 end
+local diagnostics = current()
+local ms = (vim.loop.hrtime() - started) / 1e6
+
+local edited = vim.NIL
+local edit_line = tonumber(os.getenv('WASI_READY_EDIT_LINE') or '')
+if ok and edit_line then
+  local after = tonumber(os.getenv('WASI_READY_EXPECTED_AFTER'))
+  local edit_started = vim.loop.hrtime()
+  vim.api.nvim_buf_set_lines(bufnr, edit_line - 1, edit_line, true, { os.getenv('WASI_READY_EDIT_TEXT') })
+  local edit_ok = vim.wait(timeout, function()
+    return server_error ~= nil or #vim.diagnostic.get(bufnr) == after
+  end, 20)
+  edited = { ok = edit_ok and server_error == nil, ms = (vim.loop.hrtime() - edit_started) / 1e6, diagnostics = current() }
+end
+
 io.stdout:write(vim.fn.json_encode({
   ok = ok and server_error == nil,
   error = server_error,
-  ms = (vim.loop.hrtime() - started) / 1e6,
+  ms = ms,
   nvim = tostring(vim.version().major) .. '.' .. vim.version().minor .. '.' .. vim.version().patch,
   filetype = vim.bo[bufnr].filetype,
   diagnostics = diagnostics,
+  edited = edited,
 }) .. '\n')
 vim.lsp.stop_client(client_id)
 vim.cmd('qa!')
