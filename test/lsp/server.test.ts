@@ -120,7 +120,8 @@ describe('language server', function () {
     let client: TestClient;
     before(async () => {
       project = projectCopy(FIXTURE, 'ws');
-      client = await TestClient.start({ folders: [project.dir], pull: false, settings: null });
+      // Nothing but text sync and pushed diagnostics: no configuration, no folder events.
+      client = await TestClient.start({ folders: [project.dir], pull: false, settings: null, folderEvents: false });
     });
     after(() => {
       client.dispose();

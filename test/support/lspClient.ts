@@ -19,6 +19,8 @@ export interface ClientOptions {
   pull: boolean;
   /** What workspace/configuration answers for section wasiReady, per folder path (null: the client has no configuration support). */
   settings?: ((folder: string) => unknown) | null;
+  /** Announce workspace folder change events (default true; a minimal client does not). */
+  folderEvents?: boolean;
 }
 
 const LANGUAGES: Record<string, string> = { '.rs': 'rust', '.go': 'go', '.py': 'python', '.c': 'c', '.ts': 'typescript', '.js': 'javascript', '.json': 'json', '.toml': 'toml' };
@@ -72,7 +74,7 @@ export class TestClient {
       workspaceFolders: options.folders.map((f) => ({ uri: pathToFileURL(f).toString(), name: path.basename(f) })),
       capabilities: {
         window: { workDoneProgress: true, showDocument: { support: true } },
-        workspace: { configuration: options.settings !== null && options.settings !== undefined, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+        workspace: { configuration: options.settings !== null && options.settings !== undefined, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: options.folderEvents ?? true },
         textDocument: {
           ...(options.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },

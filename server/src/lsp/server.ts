@@ -47,6 +47,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let progressSupported = false;
   let configurationSupported = false;
   let watchRegistration = false;
+  let folderEvents = false;
   const settings = new SettingsStore(connection, () => configurationSupported);
 
   /** Diagnostics of files as they are on disk, from the last workspace scan and later re-checks, by absolute path. */
@@ -191,6 +192,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     progressSupported = params.capabilities.window?.workDoneProgress === true;
     configurationSupported = params.capabilities.workspace?.configuration === true;
     watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    folderEvents = params.capabilities.workspace?.workspaceFolders === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -208,7 +210,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (watchRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).then(undefined, () => undefined);
     }
-    if (folders.length > 0) {
+    // vscode-languageserver throws here for a client that did not announce folder events (neovim 0.7 does not).
+    if (folderEvents) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         const removed = new Set(event.removed.map((f) => f.uri));
         folders = [...folders.filter((f) => !removed.has(f.uri)), ...event.added.map((f) => ({ uri: f.uri, name: f.name, path: fileURLToPath(f.uri) }))];
