@@ -130,6 +130,7 @@ describe('language server', function () {
 
     it('announces no diagnostic provider and pushes an open document\'s diagnostics after each change', async () => {
       assert.equal(client.initialized.capabilities.diagnosticProvider, undefined);
+      await waitFor(() => client.notifications.find((n) => n.method === SCAN_FINISHED_NOTIFICATION), 60_000, 'the start-up scan');
       const worker = path.join(project.dir, 'ingest', 'worker.py');
       await client.open(worker);
       assert.deepEqual(brief(await client.lastPublished(worker, (d) => d.length === 1)), ['python/process 7:14 error']);
