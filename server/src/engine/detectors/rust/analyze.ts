@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InputError, Requirement, Severity } from '../../model';
 import type { Analysis, Detector } from '../registry';
+import { EditorTrees } from '../source/editorTrees';
 import { readSource } from '../source/readSource';
 import { buildFates, failsBuild, failsEveryBuild } from '../source/builds';
 import { sourceRequirement } from '../source/requirement';
@@ -47,6 +48,7 @@ export const rustDetector: Detector = {
 
 /** Sibling files analysed on a second core (see source/lookahead.ts). */
 let lookahead: Lookahead | null = null;
+const editorTrees = new EditorTrees();
 
 /** One file, start to end: read, pre-filter, parse, match, requirements. Never throws. */
 export async function analyzeRustFile(file: string, root: string, unsaved?: string): Promise<Analysis> {
@@ -62,8 +64,9 @@ export async function analyzeRustFile(file: string, root: string, unsaved?: stri
   const requirements: Requirement[] = [];
   const trees: Array<{ delete(): void }> = [];
   try {
-    const tree = parser.parse(text);
-    trees.push(tree);
+    // An editor's document is reparsed incrementally from its last tree, which editorTrees keeps (and deletes).
+    const tree = unsaved !== undefined ? editorTrees.parse(file, text, parser) : parser.parse(text);
+    if (unsaved === undefined) trees.push(tree);
     const doc: RustDocument = { tree, root: tree.rootNode, row: 0, column: 0, outer: null, branchCfg: [], imports: emptyImports() };
     const hits: Hit[] = [];
     analyzeDocument({ rules, parser, filter, hits, trees }, doc, 0);

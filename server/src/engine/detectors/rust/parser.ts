@@ -13,7 +13,7 @@ const QUERY = `
 `;
 
 export interface RustParser {
-  parse(text: string): Tree;
+  parse(text: string, previous?: Tree): Tree;
   query: Query;
 }
 

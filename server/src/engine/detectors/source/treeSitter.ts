@@ -4,7 +4,8 @@ import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
 
 /** A grammar ready to parse, with the query a language's detector runs over each file (if it has one). */
 export interface GrammarParser {
-  parse(text: string): Tree;
+  /** With `previous` (already edited to match, see editorTrees.ts) tree-sitter reuses what the edit left alone. */
+  parse(text: string, previous?: Tree): Tree;
   query: Query | null;
 }
 
@@ -31,8 +32,8 @@ async function load(grammar: string, source: string | undefined): Promise<Gramma
   const parser = new Parser();
   parser.setLanguage(language);
   return {
-    parse(text) {
-      const tree = parser.parse(text);
+    parse(text, previous) {
+      const tree = parser.parse(text, previous ?? null);
       if (!tree) throw new Error('tree-sitter returned no tree');
       return tree;
     },
