@@ -64,7 +64,9 @@ function workspace() {
   const root = path.join(WORK, 'workspace');
   const stamp = path.join(root, '.bench-files');
   const sources = [
-    ['rust', REGISTRY, /\.rs$/],
+    // rust-registry of perf-anchors §1 (tokio, rayon, ctrlc, hyper and their dependencies) as bench/rust-bench.mjs
+    // materialises it; the whole registry when that bench has not run (it grows with every librust package installed).
+    ['rust', fs.existsSync(path.join(REPO, 'bench/.work/rust-corpus')) ? path.join(REPO, 'bench/.work/rust-corpus') : REGISTRY, /\.rs$/],
     ['go/gin', '/usr/share/gocode/src/github.com/gin-gonic/gin', /\.go$/],
     ['go/x-net', '/usr/share/gocode/src/golang.org/x/net', /\.go$/],
     ['go/x-sys', '/usr/share/gocode/src/golang.org/x/sys', /\.go$/],
@@ -72,7 +74,8 @@ function workspace() {
     ['python/stdlib', '/usr/lib/python3.11', /\.py$/],
     ['python/flask', '/usr/lib/python3/dist-packages/flask', /\.py$/],
     ['python/werkzeug', '/usr/lib/python3/dist-packages/werkzeug', /\.py$/],
-    ['c/googletest', '/usr/src/googletest', /\.(c|cc|h)$/],
+    ...['gevent', 'psutil', 'paramiko', 'requests', 'urllib3'].map((name) => [`python/${name}`, `/usr/lib/python3/dist-packages/${name}`, /\.py$/]),
+    ['c', path.join(REPO, 'bench/.work/c-corpus'), /\.(c|cc|h|hh|cpp)$/],
     ['js', path.join(process.env.BENCH_DIR ?? '/tmp/wasi-ready-bench', 'corpus/pkgs'), /\.[cm]?[jt]sx?$/],
   ].filter(([, from]) => fs.existsSync(from));
   const key = sources.map(([to, from]) => `${to}=${from}`).join('\n');

@@ -8,9 +8,10 @@ import { EditorTrees } from 'wasi-ready/engine/detectors/source/editorTrees';
 import { REPO } from '../support/paths';
 
 const SOURCE = path.join(REPO, 'test', 'fixtures', 'lsp', 'orders', 'src', 'main.rs');
+const TS_SOURCE = path.join(REPO, 'test', 'fixtures', 'js', 'media-service', 'src', 'storage.ts');
 
 /** Keystrokes as an editor sends them: inserts, deletes and replacements anywhere, some with characters beyond ASCII. */
-function edits(text: string, count: number): string[] {
+function edits(text: string, count: number, snippet = 'std::thread::spawn(|| ());'): string[] {
   const versions: string[] = [];
   let current = text;
   let seed = 7;
@@ -18,7 +19,7 @@ function edits(text: string, count: number): string[] {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed % n;
   };
-  const pieces = ['x', ' ', '\n', '// é', '"ß"', '🦀', '{', '}', 'std::thread::spawn(|| ());', 'fs::write("a", b"b")'];
+  const pieces = ['x', ' ', '\n', '// é', '"ß"', '🦀', '{', '}', snippet, 'fs::write("a", b"b")'];
   for (let i = 0; i < count; i++) {
     const at = random(current.length + 1);
     const removed = random(4) === 0 ? random(6) : 0;
@@ -29,7 +30,7 @@ function edits(text: string, count: number): string[] {
   return versions;
 }
 
-describe('incremental parsing of an editor\'s unsaved text', function () {
+describe('incremental parsing of an editor\'s unsaved text (tree-sitter for Rust, TypeScript\'s own for JS/TS)', function () {
   this.timeout(120_000);
 
   it('each edited tree is the tree a full parse gives, through 200 random keystrokes', async () => {
@@ -43,16 +44,17 @@ describe('incremental parsing of an editor\'s unsaved text', function () {
     }
   });
 
-  it('findings on unsaved text equal the findings on the same text saved, keystroke after keystroke', async () => {
+  for (const [language, source, name] of [['Rust', SOURCE, 'main.rs'], ['TypeScript', TS_SOURCE, 'storage.ts']]) {
+  it(`${language}: findings on unsaved text equal the findings on the same text saved, keystroke after keystroke`, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-trees-'));
     try {
       fs.mkdirSync(path.join(dir, 'src'));
       fs.writeFileSync(path.join(dir, 'Cargo.toml'), '[package]\nname = "orders"\nversion = "0.3.0"\nedition = "2021"\n');
-      const open = path.join(dir, 'src', 'main.rs');
-      const saved = path.join(dir, 'src', 'saved.rs');
+      const open = path.join(dir, 'src', name);
+      const saved = path.join(dir, 'src', `saved${path.extname(name)}`);
       const brief = (findings: Array<{ ruleId: string; line: number; column: number; endColumn: number; severity: string }>) => findings.map((f) => `${f.ruleId} ${f.line}:${f.column}-${f.endColumn} ${f.severity}`);
       let compared = 0;
-      for (const text of edits(fs.readFileSync(SOURCE, 'utf8'), 60)) {
+      for (const text of edits(fs.readFileSync(source, 'utf8'), 60, language === 'Rust' ? undefined : 'fs.writeFileSync("a", "b");')) {
         fs.writeFileSync(saved, text);
         const fromEditor = await check([dir], { cwd: dir, only: [open], documents: new Map([[open, text]]) });
         const fromDisk = await check([dir], { cwd: dir, only: [saved] });
@@ -64,4 +66,5 @@ describe('incremental parsing of an editor\'s unsaved text', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  }
 });

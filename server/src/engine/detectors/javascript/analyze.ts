@@ -42,7 +42,7 @@ export function analyzeJavaScriptFile(file: string, kb: Knowledge, root: string,
   const test = isTestFile(file, root, 'js');
   const requirements: Requirement[] = [];
   try {
-    for (const hit of scanner.scanJavaScript(file, text, apis)) {
+    for (const hit of scanner.scanJavaScript(file, text, apis, unsaved !== undefined)) {
       const entry = hit.match.entry;
       const capability = hit.match.capability!;
       const requirement = sourceRequirement({
