@@ -1,10 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CodeAction, Diagnostic, MarkupContent } from 'vscode-languageserver/node';
 import { CHECK_WORKSPACE_COMMAND, HOSTS_REQUEST, INSPECT_REQUEST, REPORT_REQUEST, SCAN_FINISHED_NOTIFICATION, SHOW_DOCUMENTATION_COMMAND, type HostChoice, type ReportResult, type ScanFinishedParams } from 'wasi-ready/lsp/protocol';
 import { REASON_PLACEHOLDER } from 'wasi-ready/lsp/protocol';
 import { REASON_PLACEHOLDER as ENGINE_PLACEHOLDER } from 'wasi-ready/engine/suppressions';
+import { DETECTORS } from 'wasi-ready/engine/detectors/index';
+import type { Detector } from 'wasi-ready/engine/detectors/registry';
 import { REPO } from '../support/paths';
 import { projectCopy, writeJson } from '../support/projects';
 import { brief, TestClient, waitFor } from '../support/lspClient';
@@ -369,6 +372,88 @@ describe('language server', function () {
       await client.filesChanged([{ file: path.join(project.dir, 'wasi-ready.config.json'), type: 1 }]);
       const published = await client.lastPublished(path.join(project.dir, 'wasi-ready.config.json'));
       assert.deepEqual(published.map((d) => [d.range.start.line, d.range.start.character, d.message]), [[1, 2, 'unknown key "tagrets"']]);
+    });
+  });
+
+  describe('multi-root workspaces, inclusion paths and a detector that throws', () => {
+    let root: string;
+    before(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-lsp-'));
+      // Two workspace folders, each its own project with its own host manifest.
+      fs.cpSync(path.join(REPO, FIXTURE, 'orders'), path.join(root, 'spin-orders'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'spin-orders', 'spin.toml'), 'spin_manifest_version = 2\n\n[application]\nname = "orders"\ntargets = ["spin-up:3.4"]\n');
+      fs.cpSync(path.join(REPO, FIXTURE, 'orders'), path.join(root, 'fastly-orders'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'fastly-orders', 'fastly.toml'), 'manifest_version = 3\nname = "orders"\nlanguage = "rust"\n');
+      // An npm project whose native addon comes in through another package.
+      const jobs = path.join(root, 'jobs');
+      fs.mkdirSync(jobs);
+      writeJson(path.join(jobs, 'package.json'), { name: 'jobs', version: '1.0.0', dependencies: { msgpackr: '^1.11.0' } });
+      writeJson(path.join(jobs, 'package-lock.json'), {
+        name: 'jobs', version: '1.0.0', lockfileVersion: 3, requires: true,
+        packages: {
+          '': { name: 'jobs', version: '1.0.0', dependencies: { msgpackr: '^1.11.0' } },
+          'node_modules/msgpackr': { version: '1.11.5', optionalDependencies: { 'msgpackr-extract': '^3.0.2' } },
+          'node_modules/msgpackr-extract': { version: '3.0.3', hasInstallScript: true, optional: true, dependencies: { 'node-gyp-build-optional-packages': '5.2.2' }, optionalDependencies: { '@msgpackr-extract/msgpackr-extract-linux-x64': '3.0.3' } },
+          'node_modules/@msgpackr-extract/msgpackr-extract-linux-x64': { version: '3.0.3', optional: true, os: ['linux'], cpu: ['x64'] },
+          'node_modules/node-gyp-build-optional-packages': { version: '5.2.2', optional: true },
+        },
+      });
+    });
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it('each workspace folder is judged against its own project\'s hosts; the report has one entry per folder', async () => {
+      const client = await TestClient.start({ folders: [path.join(root, 'spin-orders'), path.join(root, 'fastly-orders')], pull: true, settings: () => ({}) });
+      try {
+        await waitFor(() => client.notifications.find((n) => n.method === SCAN_FINISHED_NOTIFICATION));
+        const spin = await client.lastPublished(path.join(root, 'spin-orders', 'src', 'journal.rs'));
+        const fastly = await client.lastPublished(path.join(root, 'fastly-orders', 'src', 'journal.rs'));
+        assert.match(String(spin[0].message), /spin@3\.4/);
+        assert.match(String(fastly[0].message), /fastly-compute/);
+        const report = await client.connection.sendRequest(REPORT_REQUEST) as ReportResult;
+        assert.deepEqual(report.folders.map((f) => [f.name, f.targets]), [['spin-orders', ['spin@3.4']], ['fastly-orders', ['fastly-compute']]]);
+      } finally {
+        client.dispose();
+      }
+    });
+
+    it('a dependency brought in by another carries its inclusion path as related information, on the lockfile entries', async () => {
+      const client = await TestClient.start({ folders: [path.join(root, 'jobs')], pull: true, settings: () => ({ targets: ['spin'] }) });
+      try {
+        const manifest = path.join(root, 'jobs', 'package.json');
+        await client.open(manifest);
+        const [diagnostic] = await client.pull(manifest);
+        assert.equal(diagnostic.code, 'dependency/native-code');
+        const lock = client.uri(path.join(root, 'jobs', 'package-lock.json'));
+        const lockLines = fs.readFileSync(path.join(root, 'jobs', 'package-lock.json'), 'utf8').split('\n');
+        const lineOf = (key: string) => lockLines.findIndex((l) => l.includes(`"${key}": {`));
+        assert.deepEqual(diagnostic.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [
+          [lock, lineOf('node_modules/msgpackr'), 'msgpackr ← package.json'],
+          [lock, lineOf('node_modules/msgpackr-extract'), 'msgpackr-extract@3.0.3 ← msgpackr'],
+        ]);
+      } finally {
+        client.dispose();
+      }
+    });
+
+    it('a detector that throws on a file gives that file an error; the other files and the server go on', async () => {
+      const throwing: Detector = { name: 'broken', selfContained: false, wants: (file) => file.endsWith('journal.rs'), analyze: () => { throw new Error('boom'); } };
+      (DETECTORS as Detector[]).push(throwing);
+      const client = await TestClient.start({ folders: [path.join(root, 'spin-orders')], pull: true, settings: () => ({}) });
+      try {
+        const journal = path.join(root, 'spin-orders', 'src', 'journal.rs');
+        await client.open(journal);
+        const diagnostics = await client.pull(journal);
+        assert.deepEqual(diagnostics.map((d) => d.code ?? String(d.message)).sort(), [
+          'rust/fs-write',
+          'wasi-ready could not check this file: internal error: the broken detector failed on this file (boom); please report it',
+        ], 'the error, and the Rust detector still reports the file');
+        const main = path.join(root, 'spin-orders', 'src', 'main.rs');
+        await client.open(main);
+        assert.ok((await client.pull(main)).length > 0);
+      } finally {
+        (DETECTORS as Detector[]).pop();
+        client.dispose();
+      }
     });
   });
 });
