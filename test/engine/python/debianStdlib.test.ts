@@ -36,6 +36,18 @@ describe('Python sources: third-party code from Debian', function () {
     assert.deepEqual(await at(path.join(STDLIB, 'asyncio', 'unix_events.py'), 116), [[116, 13, 'python/signals', '-']]);
   });
 
+  it('threading.py:957 `_start_new_thread(self._bootstrap, ())` through the module-level alias at :34 `_start_new_thread = _thread.start_new_thread`', async () => {
+    assert.deepEqual(await at(path.join(STDLIB, 'threading.py'), 957), [[957, 13, 'python/threads', '-']]);
+  });
+
+  it('ctypes/__init__.py:376 `self._handle = _dlopen(self._name, mode)`: not guarded, `_dlopen` is `_ctypes.dlopen` under :137 `elif _os.name == "posix"` (WASI), not only `LoadLibrary` under :108 `if _os.name == "nt"`', async () => {
+    assert.deepEqual(await at(path.join(STDLIB, 'ctypes', '__init__.py'), 376), [[376, 28, 'python/dynamic-loading', '-']]);
+  });
+
+  it('tempfile.py:1038 `_rmtree(name, onerror=onerror)` through :45 `_rmtree = _shutil.rmtree` (the fallback `def _rmtree` under `except ImportError` does not hide it)', async () => {
+    assert.deepEqual(await at(path.join(STDLIB, 'tempfile.py'), 1038), [[1038, 9, 'python/fs-write', '-']]);
+  });
+
   it('werkzeug/_reloader.py:266 `subprocess.call(args, ..)`', async () => {
     assert.deepEqual(await at(path.join(WERKZEUG, '_reloader.py'), 266), [[266, 25, 'python/process', '-']]);
   });

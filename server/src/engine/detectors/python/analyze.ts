@@ -12,7 +12,7 @@ import { isGuarded } from './guards';
 import { matchBases, matchCall, type Hit } from './matchers';
 import { pythonParser } from './parser';
 import { pythonRules, type PythonRules } from './rules';
-import { addImport, emptyImports, type Imports } from './scope';
+import { addImport, addModuleAliases, emptyImports, type Imports } from './scope';
 
 let filter: CandidateFilter | null = null;
 
@@ -49,13 +49,14 @@ export async function analyzePythonFile(file: string, root: string, unsaved?: st
       if (name) imports.defined.add(name);
     }
     for (const { name, node } of captures) if (name === 'import' || name === 'import-from') addImport(imports, node);
+    addModuleAliases(rules, imports, parsed.rootNode);
     const hits: Hit[] = [];
     for (const { name, node } of captures) {
       if (name === 'call') matchCall(rules, imports, node, hits);
       else if (name === 'bases') matchBases(rules, imports, node, hits);
     }
     const test = isTestFile(file, root, 'python');
-    for (const hit of hits) requirements.push(...hitRequirements(rules, imports, file, hit, test));
+    for (const { hit, guarded } of oneHitPerUse(rules, imports, hits)) requirements.push(...hitRequirements(rules, file, hit, guarded, test));
   } catch (error) {
     errors.push({ file, message: `cannot analyse Python source: ${error instanceof Error ? error.message : String(error)}` });
   } finally {
@@ -67,10 +68,25 @@ export async function analyzePythonFile(file: string, root: string, unsaved?: st
 /** python.json severity hints: `info` runs, only differently; `warning` misbehaves quietly; `error`/`host` leave it to the rule and the host. */
 const SEVERITY_CAPS: Record<string, Severity | undefined> = { info: 'info', warning: 'warning' };
 
-function hitRequirements(rules: PythonRules, imports: Imports, file: string, hit: Hit, test: boolean): Requirement[] {
+/**
+ * A name bound in several branches gives one hit per binding at the same use: keep one per entry and place,
+ * unguarded if any binding that reaches it is (ctypes' `_dlopen` is `LoadLibrary` under `os.name == "nt"`, and
+ * `dlopen` under `os.name == "posix"`, the branch WASI takes).
+ */
+function oneHitPerUse(rules: PythonRules, imports: Imports, hits: Hit[]): Array<{ hit: Hit; guarded: boolean }> {
+  const kept = new Map<string, { hit: Hit; guarded: boolean }>();
+  for (const hit of hits) {
+    const guarded = isGuarded(rules, imports, hit.start) || (hit.via.length > 0 && hit.via.every((statement) => isGuarded(rules, imports, statement)));
+    const key = `${hit.start.startIndex}:${hit.end.endIndex}:${hit.entry.id}`;
+    const known = kept.get(key);
+    if (!known || (known.guarded && !guarded)) kept.set(key, { hit, guarded });
+  }
+  return [...kept.values()];
+}
+
+function hitRequirements(rules: PythonRules, file: string, hit: Hit, guarded: boolean, test: boolean): Requirement[] {
   const entry = hit.entry;
   const targets = rules.file.targets;
-  const guarded = isGuarded(rules, imports, hit.start) || (hit.via.length > 0 && hit.via.every((statement) => isGuarded(rules, imports, statement)));
   const fates = buildFates(targets, (field) => entry[field]?.outcome);
   // Only an outcome that breaks a build is worth saying so; a Python call that raises leaves the build alone.
   const builds = fates && (fates.core.fails || fates.component.fails) ? fates : undefined;

@@ -1,10 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import type { PythonRules } from './rules';
-import { resolve, type Imports } from './scope';
+import { resolveAll, type Imports } from './scope';
 import type { ArgCondition, PythonEntry } from './types';
 import { valueKind } from './values';
 
-/** One match of an entry: what to call it in the message, the nodes its range runs between, the imports it went through. */
+/** One match of an entry: what to call it in the message, the nodes its range runs between, the bindings it went through (one hit per binding of a name bound in several branches). */
 export interface Hit {
   entry: PythonEntry;
   subject: string;
@@ -17,14 +17,16 @@ export interface Hit {
 export function matchCall(rules: PythonRules, imports: Imports, call: Node, hits: Hit[]): void {
   const callee = call.childForFieldName('function');
   if (!callee) return;
-  const resolved = resolve(rules, imports, callee);
-  const entries = resolved && rules.byPath.get(resolved.full);
-  if (resolved && entries) {
+  let listed = false;
+  for (const resolved of resolveAll(rules, imports, callee)) {
+    const entries = rules.byPath.get(resolved.full);
+    if (!entries) continue;
+    listed = true;
     for (const entry of entries) {
       if (entry.reach.kind === 'call' && argumentsHold(entry.reach.when, call)) hits.push({ entry, subject: resolved.full.replace(/^builtins\./, ''), start: callee, end: callee, via: resolved.via });
     }
-    return;
   }
+  if (listed) return;
   if (callee.type !== 'attribute') return;
   const nameNode = callee.childForFieldName('attribute');
   const methods = nameNode && rules.methods.get(nameNode.text);
@@ -43,9 +45,10 @@ export function matchCall(rules: PythonRules, imports: Imports, call: Node, hits
 export function matchBases(rules: PythonRules, imports: Imports, bases: Node, hits: Hit[]): void {
   for (const base of bases.namedChildren) {
     if (!base || (base.type !== 'identifier' && base.type !== 'attribute')) continue;
-    const resolved = resolve(rules, imports, base);
-    for (const entry of (resolved && rules.byPath.get(resolved.full)) ?? []) {
-      if (entry.reach.kind === 'call' && entry.reach.asBase) hits.push({ entry, subject: `${resolved!.full} (as a base class)`, start: base, end: base, via: resolved!.via });
+    for (const resolved of resolveAll(rules, imports, base)) {
+      for (const entry of rules.byPath.get(resolved.full) ?? []) {
+        if (entry.reach.kind === 'call' && entry.reach.asBase) hits.push({ entry, subject: `${resolved.full} (as a base class)`, start: base, end: base, via: resolved.via });
+      }
     }
   }
 }
