@@ -48,6 +48,16 @@ describe('Python sources: third-party code from Debian', function () {
     assert.deepEqual(await at(path.join(STDLIB, 'tempfile.py'), 1038), [[1038, 9, 'python/fs-write', '-']]);
   });
 
+  it('multiprocessing/forkserver.py:138 `listener.bind(address)` and :141 `listener.listen()` on `with socket.socket(socket.AF_UNIX) as listener` (:136)', async () => {
+    const file = path.join(STDLIB, 'multiprocessing', 'forkserver.py');
+    assert.deepEqual([...(await at(file, 138)), ...(await at(file, 141))], [[138, 17, 'python/sockets-listen', '-'], [141, 17, 'python/sockets-listen', '-']]);
+  });
+
+  it('werkzeug/serving.py:911 `s.bind(server_address)` and :932 `s.listen(LISTEN_QUEUE)` on `s = socket.socket(address_family, socket.SOCK_STREAM)`', async () => {
+    const file = path.join(WERKZEUG, 'serving.py');
+    assert.deepEqual([...(await at(file, 911)), ...(await at(file, 932))], [[911, 9, 'python/sockets-listen', '-'], [932, 5, 'python/sockets-listen', '-']]);
+  });
+
   it('werkzeug/_reloader.py:266 `subprocess.call(args, ..)`', async () => {
     assert.deepEqual(await at(path.join(WERKZEUG, '_reloader.py'), 266), [[266, 25, 'python/process', '-']]);
   });
