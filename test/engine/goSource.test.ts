@@ -270,6 +270,58 @@ describe('Go sources: build constraints and file names (GOOS=wasip1 GOARCH=wasm)
   });
 });
 
+/**
+ * A cache sweeper whose file, process and signal code sits behind runtime.GOOS/GOARCH checks, as code that
+ * also builds for wasip1 is written: each kind of check guards (`if`/`else`, `switch runtime.GOOS` cases and
+ * default, an early return), the branch a wasip1 build takes is a hit, and checks that are not about the
+ * platform (a flag, a parameter named goos) guard nothing.
+ */
+describe('Go sources: runtime.GOOS and runtime.GOARCH checks (test/fixtures/go/cache-sweeper)', function () {
+  this.timeout(60_000);
+
+  it('finds exactly these uses, at these positions, with these verdicts per host', async () => {
+    assert.deepEqual((await sourceFindings(path.join(FIXTURES, 'cache-sweeper'))).map(row), [
+      ['internal/sweep/sweep_test.go', 12, 7, 19, 'go/fs-write', noWriteInfo, 'guarded'], // if runtime.GOOS != "wasip1" { … } in a test
+      ['internal/sweep/sweep_test.go', 17, 6, 17, 'go/fs-write', noWriteInfo, 'test'],
+      ['internal/sweep/sweep.go', 19, 13, 22, 'go/fs-write', noWriteInfo, 'guarded'], // after if runtime.GOOS == "wasip1" { return nil }
+      ['internal/sweep/sweep.go', 30, 10, 22, 'go/process', allInfo, 'guarded'], // case "linux"
+      ['internal/sweep/sweep.go', 32, 10, 22, 'go/process', allInfo, 'guarded'], // case "darwin", "freebsd"
+      ['internal/sweep/sweep.go', 36, 10, 22, 'go/process', allInfo, 'guarded'], // default: a case lists "wasip1"
+      ['internal/sweep/sweep.go', 44, 3, 16, 'go/signals', allInfo, 'guarded'], // if runtime.GOOS != "wasip1" { signal.Notify }
+      ['internal/sweep/sweep.go', 56, 10, 22, 'go/process', allInfo, 'guarded'], // if runtime.GOOS == "windows" { … }
+      ['internal/sweep/sweep.go', 58, 10, 19, 'go/fs-write', noWrite, '-'], // … else { os.Rename }: the branch wasip1 takes
+      ['internal/sweep/sweep.go', 65, 10, 18, 'go/fs-write', noWriteInfo, 'guarded'], // runtime.GOARCH == "amd64" && …
+      ['internal/sweep/sweep.go', 75, 9, 21, 'go/fs-write', noWrite, '-'], // if dryRun { return nil }: not a platform check
+      ['internal/sweep/sweep.go', 83, 9, 21, 'go/fs-write', noWrite, '-'], // if goos == "wasip1": a parameter, not runtime.GOOS
+    ]);
+  });
+
+  it('reads aliases of runtime, tagless switches, fallthrough, panics and package-level flags', async () => {
+    assert.deepEqual(
+      await rulesAt({
+        'flags.go': [
+          'package flags', '', 'import (', '	"os"', '	rt "runtime"', ')', '',
+          'const onWasm = rt.GOOS == "wasip1"', '',
+          'func F() {',
+          '	switch {', '	case rt.GOARCH == "wasm":', '		os.Remove("a")', // 13: taken
+          '	case rt.GOOS == "linux":', '		os.Remove("b")', '	}', // 15: guarded
+          '	switch rt.GOOS {', '	case "wasip1":', '		fallthrough', '	case "linux":', '		os.Remove("c")', '	}', // 21: reached by fallthrough
+          '	if !onWasm {', '		os.Remove("d")', '	}', // 24: guarded through the const
+          '	if rt.GOOS == "wasip1" {', '		panic("unsupported")', '	}', '	os.Remove("e")', // 29: guarded
+          '}',
+        ].join('\n'),
+      }),
+      [
+        ['flags.go', 13, 3, 'go/fs-write', '-'],
+        ['flags.go', 15, 3, 'go/fs-write', 'guarded'],
+        ['flags.go', 21, 3, 'go/fs-write', '-'],
+        ['flags.go', 24, 3, 'go/fs-write', 'guarded'],
+        ['flags.go', 29, 2, 'go/fs-write', 'guarded'],
+      ],
+    );
+  });
+});
+
 describe('Go sources: bad input', function () {
   this.timeout(60_000);
 

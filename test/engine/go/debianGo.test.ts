@@ -79,13 +79,13 @@ describe('Go sources: third-party code installed from Debian', function () {
     assert.ok(rows.some((r) => r[0] === 'linux/mkall.go' && r[4] === 'guarded'));
   });
 
-  it('x/net nettest: NewLocalListener listens with net.Listen("tcp4", …) (nettest.go:42), and the tool probe runs exec.Command (:58)', async function () {
+  it('x/net nettest: probeStack listens with net.Listen("tcp4", …) (nettest.go:42); the AIX probe exec.Command (:58) is guarded by `switch runtime.GOOS { case "aix":` (:54)', async function () {
     requireModules(this);
     const rows = (await scan('golang.org/x/net/nettest')).filter((f) => f.file === 'nettest.go' && f.line <= 58).map(row);
     assert.deepEqual(rows, [
       ['nettest.go', 42, 16, 'go/sockets-listen', '-'], // if ln, err := net.Listen("tcp4", "127.0.0.1:0"); err == nil {
       ['nettest.go', 49, 16, 'go/sockets-listen', '-'],
-      ['nettest.go', 58, 13, 'go/process', '-'],
+      ['nettest.go', 58, 13, 'go/process', 'guarded'], // out, _ := exec.Command("oslevel", "-s").Output() under case "aix"
     ]);
   });
 });

@@ -6,6 +6,7 @@ import { sourceRequirement } from '../source/requirement';
 import { isTestFile } from '../source/testCode';
 import { candidateFilter, type CandidateFilter } from './candidates';
 import { inBuild } from './constraints';
+import { isRuntimeGuarded } from './guards';
 import { evidenceText, goBuildFates } from './evidence';
 import { addImport, emptyImports } from './imports';
 import { matchCall, matchImports, type Hit } from './matchers';
@@ -17,7 +18,8 @@ let filter: CandidateFilter | null = null;
 /**
  * Go source: what the code needs (processes, files, sockets, signals, cgo, plugins), from the entries in
  * rules/apis/go.json. Files that cannot hold a hit are never parsed; a file the build constraints keep out of
- * a GOOS=wasip1 build is guarded as a whole; `_test.go` and `testdata/` are test code.
+ * a GOOS=wasip1 build is guarded as a whole, and so is code a runtime.GOOS check keeps out (guards.ts);
+ * `_test.go` and `testdata/` are test code.
  */
 export const goDetector: Detector = {
   name: 'Go source',
@@ -51,9 +53,12 @@ export async function analyzeGoFile(file: string, root: string, unsaved?: string
       for (const { name, node } of captures) if (name === 'call') matchCall(rules, imports, node, hits);
       if (hits.length > 0) {
         const guardTarget = rules.targets.find((t) => t.id === rules.file.guardTarget) ?? rules.targets[0];
-        const guarded = !inBuild(file, text, guardTarget, rules.file.knownTags);
+        const fileGuarded = !inBuild(file, text, guardTarget, rules.file.knownTags);
         const test = isTestFile(file, root, 'go');
-        for (const hit of hits) requirements.push(...hitRequirements(rules, file, hit, guarded, test));
+        for (const hit of hits) {
+          const guarded = fileGuarded || isRuntimeGuarded(rules, imports, guardTarget, hit.node);
+          requirements.push(...hitRequirements(rules, file, hit, guarded, test));
+        }
       }
     } finally {
       tree.delete();

@@ -7,6 +7,8 @@ export interface GoApiFile {
   targets: GoTarget[];
   guardTarget: string;
   knownTags: { goos: string[]; goarch: string[]; unix: string[]; other: string[] };
+  /** `runtime.GOOS` → the guard target's `goos`: comparisons with them in code are guards. */
+  runtimeConstants: Array<{ expression: string; targetField: 'goos' | 'goarch' }>;
   values: GoValue[];
   entries: GoEntry[];
 }
