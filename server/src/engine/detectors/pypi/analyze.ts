@@ -223,7 +223,7 @@ function requirementsOf(file: string, declared: Declared[], lock: LockGraph | nu
     const tree: Reached[] = locked.length > 0 ? locked : [{ pkg: unlocked(dependency), via: dependency.via ?? [] }];
     const notes = [
       dependency.note,
-      guarded ? ` (marker \`${requirement.marker}\`: a wasm build does not install it)` : '',
+      guarded ? ` (marker \`${shortened(requirement.marker!)}\`: a wasm build does not install it)` : '',
       dependency.dev ? ' (a development dependency: not part of the deployed function)' : '',
     ].join('');
     const inTree = new Set(tree.map((r) => r.pkg.key));
@@ -253,6 +253,11 @@ function requirementsOf(file: string, declared: Declared[], lock: LockGraph | nu
 function unlocked(dependency: Declared): LockedPackage {
   const { requirement } = dependency;
   return { name: requirement.name, key: requirement.key, version: requirement.pinned ?? dependency.constrained, dependencies: [], extras: new Map(), wheels: [], sdist: false };
+}
+
+/** Markers from `uv pip compile --universal` run to hundreds of characters: the start says enough. */
+function shortened(marker: string): string {
+  return marker.length <= 60 ? marker : `${marker.slice(0, 57)}…`;
 }
 
 function at(error: TomlSyntaxError): string {
