@@ -149,7 +149,7 @@ function wasmBody(view: InspectView, name: string): string {
   else out.push('<p>No finding: every target host runs what this binary needs.</p>');
 
   const imports = importGroups(view);
-  out.push(`<h2>Imports (${imports.length} ${view.kind === 'component' ? 'interfaces or items' : 'modules'})</h2>`, groupsHtml(imports));
+  out.push(`<h2>Imports from ${plural(imports.length, view.kind === 'component' ? 'interface' : 'module')}</h2>`, groupsHtml(imports));
   const exports = exportGroups(view);
   out.push('<h2>Exports</h2>', exports.length ? groupsHtml(exports) : '<p class="muted">None.</p>');
 
