@@ -100,8 +100,8 @@ export interface Settings {
   severity: Record<string, 'off' | 'info' | 'warning' | 'error'>;
   /** Extra exclude globs, relative to the workspace folder, beside the config's. */
   exclude: string[];
-  /** Files larger than this (bytes) are skipped with a note, never read. */
-  maxFileSize: number;
+  /** Files larger than this (bytes) are skipped with a note, never read; null: the engine's own limits (4 MB, 16 MB for C). */
+  maxFileSize: number | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -110,5 +110,5 @@ export const DEFAULT_SETTINGS: Settings = {
   includeDevDependencies: false,
   severity: {},
   exclude: [],
-  maxFileSize: 4 * 1024 * 1024,
+  maxFileSize: null,
 };

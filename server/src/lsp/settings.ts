@@ -60,6 +60,6 @@ export function checkOptions(settings: Settings): Pick<CheckOptions, 'targets' |
     targets: settings.targets.length > 0 ? settings.targets : null,
     devDependencies: settings.includeDevDependencies || undefined,
     overrides: { rules: settings.severity, tests: settings.includeTests ? undefined : false, exclude: settings.exclude },
-    maxFileBytes: settings.maxFileSize,
+    maxFileBytes: settings.maxFileSize ?? undefined,
   };
 }
