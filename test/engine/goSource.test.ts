@@ -121,11 +121,76 @@ describe('Go sources: findings per rule (test/fixtures/go/order-service)', funct
   });
 
   it('a TinyGo Spin component written as the Spin Go SDK examples are comes out clean', async () => {
-    // spinhttp.Handle in init(), spinhttp.Send, kv.OpenStore, wit-bindgen-go bindings with //go:wasmimport, and a
-    // cgo preamble that only declares a Wasm host import: none of it is a finding.
+    // spinhttp.Handle in init(), spinhttp.Send, kv.OpenStore, wit-bindgen-go bindings with //go:wasmimport, a
+    // cgo preamble that only declares a Wasm host import, and http.Client calls on clients from
+    // spinhttp.NewClient() or with Transport: spinhttp.NewTransport() (pricing.go): none of it is a finding.
     const result = await check([path.join(FIXTURES, 'spin-component')], {});
     assert.deepEqual(result.errors, []);
     assert.deepEqual(result.findings.map((f) => [f.file, f.line, f.ruleId]), []);
+  });
+});
+
+/**
+ * A rates service that calls its providers with net/http's own client (the default client, a client literal, a
+ * struct field, a package variable), beside look-alikes (http.NewRequest, Header.Get, Query().Get, a client on
+ * a wrapped transport), a runtime.GOOS-guarded call and a test; and two components already built for a host's
+ * HTTP (Spin's SDK client, wasi-http-go's transport, wasmCloud's wasihttp client) that come out clean.
+ */
+describe('Go sources: outbound HTTP with net/http (test/fixtures/go/price-feed)', function () {
+  this.timeout(60_000);
+
+  it('finds exactly these uses, at these positions, with these verdicts per host', async () => {
+    assert.deepEqual((await sourceFindings(path.join(FIXTURES, 'price-feed'))).map(row), [
+      ['internal/feed/feed_test.go', 9, 15, 23, 'go/http-outbound', allInfo, 'test'],
+      ['internal/feed/feed.go', 35, 15, 24, 'go/http-outbound', all, '-'], // c.http.Do(req): a field typed *http.Client
+      ['internal/feed/feed.go', 46, 9, 21, 'go/http-outbound', all, '-'], // fallback.Get: &http.Client{Timeout: …}
+      ['internal/feed/feed.go', 51, 15, 24, 'go/http-outbound', all, '-'], // http.Head
+      ['internal/feed/feed.go', 64, 12, 39, 'go/http-outbound', all, '-'], // http.DefaultClient.PostForm
+      ['internal/feed/feed.go', 71, 10, 18, 'go/http-outbound', allInfo, 'guarded'], // http.Get under runtime.GOOS != "wasip1"
+      // proxy/proxy.go: &http.Client{Transport: metrics.Wrap(…)} sends where its wrapper says: not followed
+    ]);
+  });
+
+  it('says that no build sends it (Go: fake in-process network; TinyGo: "Netdev not set") and what to use instead', async () => {
+    const findings = await sourceFindings(path.join(FIXTURES, 'price-feed'), ['spin']);
+    assert.equal(
+      findings.find((f) => f.line === 51)?.message,
+      "http.Head sends an HTTP request through net/http's default client (compiles, then every call returns an error on go-wasip1, tinygo-wasip1 and tinygo-wasip2): spin can run no build of it; send it through the host's HTTP: Spin spinhttp.Send(req) or a client from spinhttp.NewClient(); a wasi:http host (wasmCloud, wasmtime serve): an http.Client whose Transport is the SDK's (go.wasmcloud.dev/component/net/wasihttp's DefaultClient, &wasihttp.Transport{} of github.com/ydnar/wasi-http-go)",
+    );
+  });
+
+  it('a TinyGo wasi:http component on wasi-http-go (blank import, http.DefaultClient.Do) and wasmCloud\'s wasihttp client comes out clean', async () => {
+    const result = await check([path.join(FIXTURES, 'wasi-http-component')], {});
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.findings.map((f) => [f.file, f.line, f.ruleId]), []);
+  });
+
+  it('follows clients: literals with and without a transport, reassigned transports, declared types beside a host SDK import', async () => {
+    const client = (imports: string[], body: string[]): string =>
+      ['package c', '', 'import (', ...imports.map((i) => `\t${i}`), ')', '', 'func f(p *http.Client, req *http.Request) {', ...body.map((l) => `\t${l}`), '}'].join('\n');
+    assert.deepEqual(
+      await rulesAt({
+        'std.go': client(['"net/http"', 'h "example.com/hostsdk"'], [
+          'a := &http.Client{Transport: &http.Transport{MaxIdleConns: 4}}', 'a.Do(req)', // 10: net/http's own transport
+          'b := http.Client{Transport: http.DefaultTransport}', 'b.Get("u")', // 12
+          'c := &http.Client{}', 'c.Transport = h.Transport()', 'c.Do(req)', // 15: reassigned: not followed
+          'p.Post("u", "t", nil)', // 16: a parameter typed *http.Client
+          'http.NewRequest("GET", "u", nil)', // no request is sent
+        ]),
+        'spin.go': client(['"net/http"', 'spinhttp "github.com/spinframework/spin-go-sdk/v2/http"'], [
+          'p.Get("u")', // the file imports the Spin SDK: a client known only by its type may be the SDK's
+          'spinhttp.NewClient().Get("u")',
+          '(&http.Client{}).Get("u")', // 11: a literal on the default transport is still one
+        ]),
+        'override.go': client(['"net/http"', '_ "github.com/ydnar/wasi-http-go/wasihttp"'], ['http.Get("u")', 'http.DefaultClient.Do(req)']),
+      }),
+      [
+        ['spin.go', 11, 2, 'go/http-outbound', '-'],
+        ['std.go', 10, 2, 'go/http-outbound', '-'],
+        ['std.go', 12, 2, 'go/http-outbound', '-'],
+        ['std.go', 16, 2, 'go/http-outbound', '-'],
+      ],
+    );
   });
 });
 

@@ -6,7 +6,7 @@ import type { Finding } from 'wasi-ready/engine/model';
 
 /** Debian's Go module sources (golang-github-gin-gonic-gin-dev 1.8.1, golang-github-fsnotify-fsnotify-dev 1.6.0, golang-golang-x-sys-dev 0.3.0, golang-golang-x-net-dev 0.7.0, which gin depends on). */
 const GOCODE = '/usr/share/gocode/src';
-const MODULES = ['github.com/gin-gonic/gin', 'github.com/fsnotify/fsnotify', 'golang.org/x/sys/unix', 'golang.org/x/net/nettest'];
+const MODULES = ['github.com/gin-gonic/gin', 'github.com/fsnotify/fsnotify', 'golang.org/x/sys/unix', 'golang.org/x/net/nettest', 'golang.org/x/net/context/ctxhttp', 'golang.org/x/net/internal/iana'];
 
 /** Locally a missing package skips; under CI=true (which installs them) it fails. */
 function requireModules(context: Mocha.Context): void {
@@ -56,8 +56,10 @@ describe('Go sources: third-party code installed from Debian', function () {
     requireModules(this);
     const at = (await scan('github.com/gin-gonic/gin')).filter((f) => f.file === 'context_test.go').map(row);
     assert.deepEqual(at, [
+      ['context_test.go', 2248, 16, 'go/http-outbound', 'test'], // res, err := http.DefaultClient.Do(req)
       ['context_test.go', 2260, 12, 'go/sockets-listen', 'test'], // l, err := net.Listen("tcp", ":0")
       ['context_test.go', 2267, 8, 'go/sockets-listen', 'test'], // must(s.Serve(l))
+      ['context_test.go', 2271, 14, 'go/http-outbound', 'test'], // res, err := http.Get(fmt.Sprintf("http://127.0.0.1:%s/", …))
     ]);
   });
 
@@ -77,6 +79,15 @@ describe('Go sources: third-party code installed from Debian', function () {
     // `//go:build ignore` generators (mkall.go) and cgo type files (types_darwin.go: import "C") are guarded too
     assert.ok(rows.some((r) => r[0] === 'types_darwin.go' && r[3] === 'go/native-code' && r[4] === 'guarded'));
     assert.ok(rows.some((r) => r[0] === 'linux/mkall.go' && r[4] === 'guarded'));
+  });
+
+  it('x/net ctxhttp.Do sends through net/http: ctxhttp.go:27 `client.Do(…)` after `client = http.DefaultClient` (:25); iana/gen.go:52 `http.Get(r.url)` is a `//go:build ignore` generator', async function () {
+    requireModules(this);
+    assert.deepEqual((await scan('golang.org/x/net/context/ctxhttp')).map(row), [['ctxhttp.go', 27, 15, 'go/http-outbound', '-']]);
+    assert.deepEqual((await scan('golang.org/x/net/internal/iana')).map(row), [
+      ['gen.go', 52, 16, 'go/http-outbound', 'guarded'],
+      ['gen.go', 73, 12, 'go/fs-write', 'guarded'], // ioutil.WriteFile("const.go", b, 0644)
+    ]);
   });
 
   it('x/net nettest: probeStack listens with net.Listen("tcp4", …) (nettest.go:42); the AIX probe exec.Command (:58) is guarded by `switch runtime.GOOS { case "aix":` (:54)', async function () {

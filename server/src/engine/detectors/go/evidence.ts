@@ -9,6 +9,7 @@ const OUTCOME_PHRASES: Record<Outcome, string> = {
   'link-error': 'fails to link',
   'build-error': 'fails to build',
   'runtime-error': 'compiles, then returns an error',
+  unsupported: 'compiles, then every call returns an error',
   panic: 'compiles, then panics',
   degraded: 'runs degraded',
   'host-dependent': 'works only where the host grants it',

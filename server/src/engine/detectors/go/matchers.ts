@@ -23,7 +23,7 @@ export function matchCall(rules: GoRules, imports: Imports, call: Node, hits: Hi
     const importPath = operand.type === 'identifier' ? imports.byName.get(operand.text) : undefined;
     if (importPath !== undefined) {
       for (const entry of rules.calls.get(`${importPath}.${field.text}`) ?? []) {
-        if (conditionsHold(entry, args)) hits.push({ entry, subject: `${shortName(importPath)}.${field.text}`, node: fn });
+        if (conditionsHold(entry, args, imports)) hits.push({ entry, subject: `${shortName(importPath)}.${field.text}`, node: fn });
       }
       return;
     }
@@ -32,7 +32,7 @@ export function matchCall(rules: GoRules, imports: Imports, call: Node, hits: Hi
     const kind = valueKind(rules, imports, operand);
     if (!kind) return;
     for (const entry of methods) {
-      if (entry.reach.kind === 'method' && entry.reach.on === kind && conditionsHold(entry, args)) {
+      if (entry.reach.kind === 'method' && entry.reach.on === kind && conditionsHold(entry, args, imports)) {
         hits.push({ entry, subject: `(*${shortType(kind)}).${field.text}`, node: fn });
       }
     }
@@ -41,7 +41,7 @@ export function matchCall(rules: GoRules, imports: Imports, call: Node, hits: Hi
   if (fn.type === 'identifier' && imports.dot.length > 0 && !imports.localFunctions.has(fn.text)) {
     for (const importPath of imports.dot) {
       for (const entry of rules.calls.get(`${importPath}.${fn.text}`) ?? []) {
-        if (conditionsHold(entry, args)) hits.push({ entry, subject: `${shortName(importPath)}.${fn.text}`, node: fn });
+        if (conditionsHold(entry, args, imports)) hits.push({ entry, subject: `${shortName(importPath)}.${fn.text}`, node: fn });
       }
     }
   }
@@ -74,7 +74,10 @@ function preamble(spec: Node): string {
   return parts.join('\n');
 }
 
-function conditionsHold(entry: GoEntry, args: Node[]): boolean {
+function conditionsHold(entry: GoEntry, args: Node[], imports: Imports): boolean {
+  const reach = entry.reach;
+  // A package whose init makes the use work (wasi-http-go replaces net/http's default transport)
+  if ((reach.kind === 'call' || reach.kind === 'method') && reach.okWhen?.fileImports?.some((p) => imports.specs.has(p))) return false;
   const when: ArgCondition[] | undefined = entry.reach.kind === 'call' || entry.reach.kind === 'method' ? entry.reach.when : undefined;
   return (when ?? []).every((c) => conditionHolds(c, args[c.arg]));
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES_DIR } from '../../knowledge/load';
-import type { GoApiFile, GoEntry, GoTarget } from './types';
+import type { GoApiFile, GoEntry, GoTarget, GoValue } from './types';
 
 /** rules/apis/go.json indexed the ways the matchers ask. Entries with `finding: never` are documentation only. */
 export interface GoRules {
@@ -15,6 +15,10 @@ export interface GoRules {
   imports: Map<string, GoEntry[]>;
   /** Full type name (`net/http.Server`) → value kind. */
   valueByTypeName: Map<string, string>;
+  /** Package-level variable (`net/http.DefaultClient`) → value kind. */
+  valueByVariable: Map<string, string>;
+  /** Value kind → its data. */
+  values: Map<string, GoValue>;
 }
 
 let cached: GoRules | null = null;
@@ -29,8 +33,12 @@ export function entryNames(entry: GoEntry): string[] {
 }
 
 function indexRules(file: GoApiFile): GoRules {
-  const rules: GoRules = { file, targets: file.targets, calls: new Map(), methods: new Map(), imports: new Map(), valueByTypeName: new Map() };
-  for (const value of file.values) for (const typeName of value.typeNames) rules.valueByTypeName.set(typeName, value.id);
+  const rules: GoRules = { file, targets: file.targets, calls: new Map(), methods: new Map(), imports: new Map(), valueByTypeName: new Map(), valueByVariable: new Map(), values: new Map() };
+  for (const value of file.values) {
+    rules.values.set(value.id, value);
+    for (const typeName of value.typeNames) rules.valueByTypeName.set(typeName, value.id);
+    for (const variable of value.variables ?? []) rules.valueByVariable.set(variable, value.id);
+  }
   for (const entry of file.entries) {
     if (entry.finding === 'never') continue;
     const reach = entry.reach;

@@ -30,10 +30,16 @@ export interface GoValue {
   id: string;
   /** Full type names: import path + `.` + type (`net/http.Server`). */
   typeNames: string[];
+  /** Package-level variables holding the value (`net/http.DefaultClient`). */
+  variables?: string[];
+  /** A literal whose `field` is set to anything but one of `own` is another value (a client on a host SDK's transport). */
+  transport?: { field: string; own: string[] };
+  /** Host SDKs handing out the type: in a file importing one, a binding known only by its declared type is not followed. */
+  sdkImports?: string[];
 }
 
 export type Outcome =
-  | 'compile-error' | 'link-error' | 'build-error' | 'runtime-error' | 'panic' | 'degraded' | 'host-dependent' | 'works' | 'unknown';
+  | 'compile-error' | 'link-error' | 'build-error' | 'runtime-error' | 'unsupported' | 'panic' | 'degraded' | 'host-dependent' | 'works' | 'unknown';
 
 export interface Behaviour {
   outcome: Outcome;
@@ -47,9 +53,14 @@ export interface ArgCondition {
   readOnly?: string[];
 }
 
+/** A call or method that works after all: the file imports a package whose init makes it work. */
+export interface UseOkWhen {
+  fileImports?: string[];
+}
+
 export type Reach =
-  | { kind: 'call'; when?: ArgCondition[] }
-  | { kind: 'method'; on: string; names: string[]; when?: ArgCondition[] }
+  | { kind: 'call'; when?: ArgCondition[]; okWhen?: UseOkWhen }
+  | { kind: 'method'; on: string; names: string[]; when?: ArgCondition[]; okWhen?: UseOkWhen }
   | { kind: 'import'; okWhen?: { preambleContains?: string[]; vendoredModules?: string[] } }
   | { kind: 'go-statement' };
 

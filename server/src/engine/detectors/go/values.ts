@@ -6,9 +6,11 @@ const FUNCTIONS = new Set(['function_declaration', 'method_declaration', 'func_l
 
 /**
  * The value kind (`net/http.Server`) an expression is known to hold, or null: a composite literal of the type
- * (`&http.Server{…}`), a variable bound to one or declared with the type in an enclosing function or at package
- * level, a parameter typed with it, or a field `x.srv` the file declares with that type. Anything else is unknown,
- * and an unknown receiver is never a hit.
+ * (`&http.Server{…}`; a client literal whose Transport is not net/http's own is another value), a package
+ * variable that holds it (`http.DefaultClient`), a variable bound to one or declared with the type in an
+ * enclosing function or at package level, a parameter typed with it, or a field `x.srv` the file declares with
+ * that type (declared types count only in files importing none of the value's host SDKs). Anything else is
+ * unknown, and an unknown receiver is never a hit.
  */
 export function valueKind(rules: GoRules, imports: Imports, node: Node, depth = 0): string | null {
   if (depth > 8) return null;
@@ -23,13 +25,18 @@ export function valueKind(rules: GoRules, imports: Imports, node: Node, depth = 
     }
     case 'composite_literal': {
       const type = node.childForFieldName('type');
-      return type ? typeKind(rules, imports, type) : null;
+      const kind = type ? typeKind(rules, imports, type) : null;
+      return kind && !ownTransport(rules, imports, kind, literalField(node, rules.values.get(kind)?.transport?.field)) ? null : kind;
     }
     case 'identifier':
       return bindingKind(rules, imports, node, depth);
     case 'selector_expression': {
+      const operand = node.childForFieldName('operand');
       const field = node.childForFieldName('field');
-      return field ? fieldKind(rules, imports, node.tree.rootNode, field.text) : null;
+      if (!field) return null;
+      const importPath = operand?.type === 'identifier' ? imports.byName.get(operand.text) : undefined;
+      if (importPath !== undefined) return rules.valueByVariable.get(`${importPath}.${field.text}`) ?? null;
+      return declaredKind(rules, imports, fieldKind(rules, imports, node.tree.rootNode, field.text));
     }
     default:
       return null;
@@ -55,6 +62,44 @@ export function typeKind(rules: GoRules, imports: Imports, type: Node): string |
     }
   }
   return null;
+}
+
+/** The value of a keyed field in a composite literal (`Transport: …`); undefined when the literal leaves it out. */
+function literalField(literal: Node, field: string | undefined): Node | undefined {
+  if (!field) return undefined;
+  const body = literal.childForFieldName('body');
+  for (const element of body?.namedChildren ?? []) {
+    if (element?.type !== 'keyed_element') continue;
+    const [key, value] = element.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    if (key?.text === field) return value?.type === 'literal_element' ? (value.namedChild(0) ?? undefined) : value;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a transport expression leaves the value what it is: absent, `nil`, or one of the value's own
+ * (`http.DefaultTransport`, `&http.Transport{…}`). Anything else — a host SDK's RoundTripper, a wrapper —
+ * sends somewhere the detector cannot see.
+ */
+function ownTransport(rules: GoRules, imports: Imports, kind: string, transport: Node | undefined): boolean {
+  const own = rules.values.get(kind)?.transport?.own;
+  if (!own || transport === undefined || transport.text === 'nil') return true;
+  let expression = transport;
+  if (expression.type === 'unary_expression' && expression.text.startsWith('&')) expression = expression.childForFieldName('operand') ?? expression;
+  if (expression.type === 'composite_literal') expression = expression.childForFieldName('type') ?? expression;
+  if (expression.type === 'selector_expression' || expression.type === 'qualified_type') {
+    const pkg = (expression.childForFieldName('operand') ?? expression.childForFieldName('package'))?.text;
+    const name = (expression.childForFieldName('field') ?? expression.childForFieldName('name'))?.text;
+    const importPath = pkg ? imports.byName.get(pkg) : undefined;
+    return importPath !== undefined && name !== undefined && own.includes(`${importPath}.${name}`);
+  }
+  return false;
+}
+
+/** A kind known only from a declared type: not followed in a file importing one of the value's host SDKs. */
+function declaredKind(rules: GoRules, imports: Imports, kind: string | null): string | null {
+  if (!kind) return null;
+  return rules.values.get(kind)?.sdkImports?.some((p) => imports.specs.has(p)) ? null : kind;
 }
 
 /** The nearest declaration of `name` before `use`: enclosing functions first, then package-level `var`s. */
@@ -83,13 +128,23 @@ function declarationKind(rules: GoRules, imports: Imports, node: Node, name: str
     const names = node.childrenForFieldName('name').filter((n): n is Node => n !== null).map((n) => n.text);
     const index = names.indexOf(name);
     if (index < 0) return undefined;
-    const type = node.childForFieldName('type');
-    if (type) return typeKind(rules, imports, type);
     const values = node.childForFieldName('value')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
-    return values[index] ? valueKind(rules, imports, values[index], depth + 1) : null;
+    if (values[index]) return valueKind(rules, imports, values[index], depth + 1);
+    const type = node.childForFieldName('type');
+    return type ? declaredKind(rules, imports, typeKind(rules, imports, type)) : null;
   }
   if (node.type === 'short_var_declaration' || node.type === 'assignment_statement') {
     const left = node.childForFieldName('left')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+    // `client.Transport = spinhttp.NewTransport()` after the binding: the client sends elsewhere now
+    const reassigned = left.findIndex((n) => n.type === 'selector_expression' && n.childForFieldName('operand')?.text === name);
+    if (reassigned >= 0 && node.type === 'assignment_statement') {
+      const field = left[reassigned].childForFieldName('field')?.text;
+      const value = node.childForFieldName('right')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment')[reassigned];
+      for (const [kind, data] of rules.values) {
+        if (data.transport?.field === field && !ownTransport(rules, imports, kind, value)) return null;
+      }
+      return undefined;
+    }
     const index = left.findIndex((n) => n.type === 'identifier' && n.text === name);
     if (index < 0) return undefined;
     const right = node.childForFieldName('right')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];

@@ -1,10 +1,12 @@
 import type { BuildFate } from '../../model';
 
 /**
- * Outcomes after which a build for that target does not work: it fails to build, or the use panics. A
- * run-time error is not one: the caller gets an `Err` it may handle (`available_parallelism` falls back to 1).
+ * Outcomes after which a build for that target does not work: it fails to build, the use panics, or every
+ * call returns an error because nothing on the target implements it (Go's net/http client on wasip1:
+ * `unsupported`). A run-time error is not one: the caller gets an `Err` it may handle
+ * (`available_parallelism` falls back to 1).
  */
-const FAILING_OUTCOMES = new Set(['compile-error', 'link-error', 'build-error', 'panic']);
+const FAILING_OUTCOMES = new Set(['compile-error', 'link-error', 'build-error', 'panic', 'unsupported']);
 
 export function failsBuild(outcome: string): boolean {
   return FAILING_OUTCOMES.has(outcome);
