@@ -79,6 +79,24 @@ describe('Python dependencies: pyproject.toml with uv.lock (test/fixtures/pypi/f
   });
 });
 
+/** A uv workspace: members have no lockfile of their own; the root's uv.lock lists them. */
+describe('Python dependencies: a uv workspace (test/fixtures/pypi/uv-workspace)', function () {
+  this.timeout(120_000);
+
+  it("each member is read against the root's uv.lock; a workspace package's own dependencies show through it", async () => {
+    const { rows, errors } = await dependencyFindings(path.join(FIXTURES, 'uv-workspace'), ['fastly-compute']);
+    assert.deepEqual(errors, []);
+    const warning = { 'fastly-compute': 'warning' };
+    assert.deepEqual(rows, [
+      ['packages/api/pyproject.toml', 6, 6, 'dependency/process', 'warning', warning, 'gunicorn', '23.0.0', [], '-'],
+      ['packages/api/pyproject.toml', 6, 6, 'dependency/signals', 'warning', warning, 'gunicorn', '23.0.0', [], '-'],
+      ['packages/api/pyproject.toml', 6, 6, 'dependency/sockets-listen', 'warning', warning, 'gunicorn', '23.0.0', [], '-'],
+      ['packages/api/pyproject.toml', 7, 6, 'dependency/sockets-outbound', 'warning', warning, 'redis', '5.2.1', ['shared'], '-'],
+      ['packages/shared/pyproject.toml', 5, 18, 'dependency/sockets-outbound', 'warning', warning, 'redis', '5.2.1', [], '-'],
+    ]);
+  });
+});
+
 /** A Flask app with pip requirements files: -c constraints, -r includes, hashes, continuations, -e and URLs. */
 describe('Python dependencies: requirements files (test/fixtures/pypi/flask-app)', function () {
   this.timeout(120_000);

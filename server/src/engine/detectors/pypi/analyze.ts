@@ -88,7 +88,7 @@ function pyprojectDependencies(file: string, text: string, options: AnalyzeOptio
     .filter((d) => !d.dev || options.devDependencies)
     .map((d) => ({ requirement: d.requirement, range: d.range, dev: d.dev, via: null, note: '', constrained: null })));
   if (list.length === 0) return null;
-  return { list, lock: lockBeside(file, manifest.poetry, errors), compiled: false };
+  return { list, lock: lockBeside(file, manifest.poetry, errors) ?? workspaceLock(file, manifest.name, options.root, errors), compiled: false };
 }
 
 /** The first declaration of each package wins (a package in `[project]` and in a group is production). */
@@ -106,7 +106,27 @@ function lockBeside(file: string, poetry: boolean, errors: InputError[]): LockGr
   const dir = path.dirname(file);
   const order = poetry ? [...LOCKFILES].reverse() : [...LOCKFILES];
   const lockFile = order.map((name) => path.join(dir, name)).find(isFile);
-  if (!lockFile) return null;
+  return lockFile ? readLock(lockFile, errors) : null;
+}
+
+/**
+ * A uv workspace member has no lockfile of its own: the workspace root's uv.lock, in a folder above it inside the
+ * scan, holds it when it lists the member by name.
+ */
+function workspaceLock(file: string, name: string | null, root: string, errors: InputError[]): LockGraph | null {
+  if (!name) return null;
+  for (let dir = path.dirname(path.dirname(file)); isInside(dir, root); dir = path.dirname(dir)) {
+    const lockFile = path.join(dir, 'uv.lock');
+    if (isFile(lockFile)) {
+      const lock = readLock(lockFile, errors);
+      return lock && lock.packages.has(normalizeName(name)) ? lock : null;
+    }
+    if (dir === path.dirname(dir) || path.resolve(dir) === path.resolve(root)) break;
+  }
+  return null;
+}
+
+function readLock(lockFile: string, errors: InputError[]): LockGraph | null {
   const text = readText(lockFile, errors);
   if (text === null) return null;
   try {
