@@ -14,8 +14,8 @@ function requirePackages(context: Mocha.Context): void {
   context.skip();
 }
 
-async function at(file: string, line: number): Promise<Array<[number, number, string, string]>> {
-  const result = await check([file], { targets: ['spin'] });
+async function at(file: string, line: number, targets = ['spin']): Promise<Array<[number, number, string, string]>> {
+  const result = await check([file], { targets });
   assert.deepEqual(result.errors, []);
   return result.findings.filter((f) => f.origin === 'source' && f.line === line).map((f) => [f.line, f.column, f.ruleId, f.guarded ? 'guarded' : f.test ? 'test' : '-']);
 }
@@ -56,6 +56,11 @@ describe('Python sources: third-party code from Debian', function () {
   it('werkzeug/serving.py:911 `s.bind(server_address)` and :932 `s.listen(LISTEN_QUEUE)` on `s = socket.socket(address_family, socket.SOCK_STREAM)`', async () => {
     const file = path.join(WERKZEUG, 'serving.py');
     assert.deepEqual([...(await at(file, 911)), ...(await at(file, 932))], [[911, 9, 'python/sockets-listen', '-'], [932, 5, 'python/sockets-listen', '-']]);
+  });
+
+  it('outbound connections (on fastly-compute: Spin allows outbound sockets): smtplib.py:312 `socket.create_connection((host, port), timeout, …)`, logging/handlers.py:578 `result.connect(self.address)` on `result = socket.socket(socket.AF_UNIX, …)` (:575)', async () => {
+    assert.deepEqual(await at(path.join(STDLIB, 'smtplib.py'), 312, ['fastly-compute']), [[312, 16, 'python/sockets-outbound', '-']]);
+    assert.deepEqual(await at(path.join(STDLIB, 'logging', 'handlers.py'), 578, ['fastly-compute']), [[578, 17, 'python/sockets-outbound', '-']]);
   });
 
   it('werkzeug/_reloader.py:266 `subprocess.call(args, ..)`', async () => {
