@@ -130,6 +130,48 @@ describe('check --format sarif|github|markdown', () => {
       }
     });
 
+    describe('suppressions to clean up (unused, without a reason) are reported in every CI format', () => {
+      let dir: string;
+      before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-suppressions-'));
+        fs.mkdirSync(path.join(dir, 'src'));
+        fs.writeFileSync(path.join(dir, 'Cargo.toml'), '[package]\nname = "svc"\nversion = "0.1.0"\nedition = "2021"\n');
+        fs.writeFileSync(path.join(dir, 'src', 'main.rs'), [
+          '// wasi-ready-ignore-next-line rust/threads',
+          'fn main() {',
+          '    // wasi-ready-ignore-next-line rust/fs-write -- the edge build keeps state in KV',
+          '    std::thread::spawn(|| ());',
+          '}',
+          '',
+        ].join('\n'));
+      });
+      after(() => fs.rmSync(dir, { recursive: true, force: true }));
+      const PROBLEMS = [
+        ['src/main.rs', 1, 1, 'directive-without-reason', 'wasi-ready-ignore-next-line gives no reason: add one after " -- "'],
+        ['src/main.rs', 1, 1, 'unused-directive', 'wasi-ready-ignore-next-line rust/threads suppresses nothing: no rust/threads finding on line 2; remove it'],
+        ['src/main.rs', 3, 5, 'unused-directive', 'wasi-ready-ignore-next-line rust/fs-write suppresses nothing: no rust/fs-write finding on line 4; remove it'],
+      ];
+
+      it('sarif: a located tool-configuration notification each, beside the results', () => {
+        const { log } = sarifOf(['check', '.'], dir);
+        const notes = log.runs[0].invocations[0].toolConfigurationNotifications as Array<Record<string, any>>;
+        assert.deepEqual(notes.map((n) => [n.locations[0].physicalLocation.artifactLocation.uri, n.locations[0].physicalLocation.region.startLine, n.locations[0].physicalLocation.region.startColumn, n.descriptor.id, n.message.text]), PROBLEMS);
+        assert.ok(notes.every((n) => n.level === 'warning'));
+      });
+
+      it('github: a warning annotation each, on its line', () => {
+        const { stdout } = run(['check', '.', '--format', 'github'], dir);
+        const warnings = stdout.split('\n').filter((l) => l.startsWith('::warning'));
+        assert.deepEqual(warnings, PROBLEMS.map(([file, line, column, kind, message]) => `::warning file=${file},line=${line},col=${column},title=wasi-ready%3A ${kind}::${message}`));
+      });
+
+      it('markdown: a table of them, linked to their lines', () => {
+        const { stdout } = run(['check', '.', '--format', 'markdown'], dir);
+        const section = stdout.slice(stdout.indexOf('### Suppressions to clean up (3)'));
+        assert.deepEqual(section.split('\n').filter((l) => l.startsWith('| [')), PROBLEMS.map(([file, line, , , message]) => `| [${file}:${line}](${file}#L${line}) | ${cell(String(message))} |`));
+      });
+    });
+
     describe('the SARIF of real scans passes Microsoft SARIF Multitool validate --rule-kind "Gh;Sarif"', function () {
       this.timeout(300_000);
       const SCANS = ['examples/spin-app', 'examples/node-api', 'test/fixtures/js/media-service', 'test/fixtures/rust/media-worker', 'test/fixtures/cargo/orders-api'];

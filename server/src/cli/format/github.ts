@@ -5,7 +5,8 @@ import { fromRoot, hostTallies, plural, type CiContext } from './context';
 /**
  * GitHub Actions workflow commands, one annotation per finding (peers.md §6, "cheaper CI alternative"):
  * `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=<rule>::<message>`; info is a `notice`. Inputs that
- * could not be analysed are errors on their file. The verdict per host follows as plain log lines.
+ * could not be analysed are errors on their file; suppressions to clean up (unused, without a reason) are warnings
+ * on their line. The verdict per host follows as plain log lines.
  */
 export function formatCheckGithub(result: CheckResult, context: Pick<CiContext, 'base'>): string {
   const lines: string[] = [];
@@ -18,6 +19,9 @@ export function formatCheckGithub(result: CheckResult, context: Pick<CiContext, 
   }
   for (const error of result.errors) {
     lines.push(command('error', [['file', fromRoot(context, error.file)], ['title', 'wasi-ready: could not analyse']], `${error.message}${error.offset !== undefined ? ` (at byte ${error.offset})` : ''}`));
+  }
+  for (const problem of result.suppressions?.problems ?? []) {
+    lines.push(command('warning', [['file', fromRoot(context, problem.file)], ['line', problem.line], ['col', problem.column], ['title', `wasi-ready: ${problem.kind}`]], problem.message));
   }
   for (const tally of hostTallies(result)) {
     const parts = (['error', 'warning', 'info'] as const).filter((s) => tally.counts[s] > 0).map((s) => plural(tally.counts[s], s));

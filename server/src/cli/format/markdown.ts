@@ -53,6 +53,12 @@ export function formatCheckMarkdown(result: CheckResult, context: Pick<CiContext
     for (const e of result.errors) out.push(`| ${link(fromRoot(context, e.file), fromRoot(context, e.file))} | ${cell(`${e.message}${e.offset !== undefined ? ` (at byte ${e.offset})` : ''}`)} |`);
     out.push('');
   }
+  const problems = result.suppressions?.problems ?? [];
+  if (problems.length > 0) {
+    out.push(`### Suppressions to clean up (${problems.length})`, '', '| where | problem |', '| --- | --- |');
+    for (const problem of problems) out.push(`| ${link(`${fromRoot(context, problem.file)}:${problem.line}`, fromRoot(context, problem.file), `#L${problem.line}`)} | ${cell(problem.message)} |`);
+    out.push('');
+  }
   out.push(`${plural(result.summary.files, 'file')}, ${plural(result.summary.findings, 'finding')}, ${plural(result.summary.errors, 'error')} · wasi-ready ${result.tool.version}`);
   return `${out.join('\n')}\n`;
 }

@@ -38,6 +38,15 @@ export function formatCheckSarif(result: CheckResult, rules: ReadonlyMap<string,
               message: { text: `could not analyse ${error.file}: ${error.message}` },
               locations: [{ physicalLocation: { artifactLocation: location(error.file), ...(error.offset !== undefined ? { region: { byteOffset: error.offset } } : {}) } }],
             })),
+            // Unused allow entries and directives, directives without a reason: problems with the tool's configuration.
+            ...(result.suppressions?.problems.length ? {
+              toolConfigurationNotifications: result.suppressions.problems.map((problem) => ({
+                level: 'warning',
+                descriptor: { id: problem.kind },
+                message: { text: problem.message },
+                locations: [{ physicalLocation: { artifactLocation: location(problem.file), region: { startLine: problem.line, startColumn: problem.column } } }],
+              })),
+            } : {}),
           },
         ],
         results: result.findings.map((finding, i) => ({
