@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
+import { isPythonManifest } from 'wasi-ready/engine/detectors/pypi/analyze';
 import { markerOnWasi, parseRequirement } from 'wasi-ready/engine/detectors/pypi/pep508';
 import { REPO } from '../support/paths';
 
@@ -217,6 +218,11 @@ describe('Python dependencies: environment markers on WASI', () => {
   for (const [marker, expected] of table) {
     it(`${marker} → ${expected}`, () => assert.equal(markerOnWasi(marker), expected));
   }
+
+  it('which files are manifests: requirements files by name or folder, pyproject.toml; not constraints files or installed packages', () => {
+    for (const yes of ['requirements.txt', 'requirements-dev.txt', 'dev-requirements.txt', 'requirements_test.txt', 'requirements/base.txt', 'svc/pyproject.toml']) assert.ok(isPythonManifest(`/p/${yes}`), yes);
+    for (const no of ['constraints.txt', 'requirements/constraints.txt', 'requirements.in', 'notes.txt', '.venv/lib/python3.12/site-packages/x/pyproject.toml', 'Cargo.toml']) assert.ok(!isPythonManifest(`/p/${no}`), no);
+  });
 
   it('requirement strings: name, extras, pinned version, marker; a path or an option is no requirement', () => {
     assert.deepEqual(parseRequirement('uvicorn[standard, http]>=0.30; sys_platform != "win32"'), {

@@ -52,7 +52,8 @@ export function isPythonManifest(file: string): boolean {
   if (parts.some((part) => SKIPPED_FOLDERS.has(part))) return false;
   const base = parts[parts.length - 1];
   if (base === 'pyproject.toml') return true;
-  if (!/\.txt$/i.test(base)) return false;
+  // A constraints file (`requirements/constraints.txt`) pins versions for `-c`: it asks for nothing itself.
+  if (!/\.txt$/i.test(base) || /constraint/i.test(base)) return false;
   return /^(.*[-_.])?requirements([-_.].*)?\.txt$/i.test(base) || parts[parts.length - 2]?.toLowerCase() === 'requirements';
 }
 
