@@ -52,16 +52,16 @@ function contains(diagnostic: Diagnostic, position: Position): boolean {
   return position.line >= diagnostic.range.start.line && position.line <= diagnostic.range.end.line;
 }
 
-let goPackages: Map<string, PackageFact[]> | null = null;
+/** rules/packages files read here, by ecosystem (npm and cargo come through the knowledge base). */
+const loaded = new Map<string, Map<string, PackageFact[]>>();
 
 function packageFacts(kb: Knowledge, ecosystem: string, name: string): PackageFact[] {
   if (ecosystem === 'npm') return (kb.npmPackages.get(name) ?? []) as PackageFact[];
   if (ecosystem === 'cargo') return (kb.cargo.crates.get(name) ?? []) as unknown as PackageFact[];
-  if (ecosystem === 'go') {
-    goPackages ??= byName(JSON.parse(fs.readFileSync(path.join(RULES_DIR, 'packages', 'go.json'), 'utf8')).packages as Array<PackageFact & { name: string }>);
-    return goPackages.get(name) ?? [];
-  }
-  return [];
+  if (ecosystem !== 'go' && ecosystem !== 'pypi') return [];
+  let facts = loaded.get(ecosystem);
+  if (!facts) loaded.set(ecosystem, (facts = byName(JSON.parse(fs.readFileSync(path.join(RULES_DIR, 'packages', `${ecosystem}.json`), 'utf8')).packages as Array<PackageFact & { name: string }>)));
+  return facts.get(name) ?? [];
 }
 
 function byName(entries: Array<PackageFact & { name: string }>): Map<string, PackageFact[]> {
