@@ -6,7 +6,7 @@ import { pluralVerb } from '../../evaluate/message';
 import type { Knowledge } from '../../knowledge/load';
 import type { InputError, Range, Requirement, Severity } from '../../model';
 import { buildFates, failsEveryBuild } from '../source/builds';
-import { describeFsError, isInside } from '../../workspace';
+import { isInside } from '../../workspace';
 import type { AnalyzeOptions, Detector } from '../registry';
 import { targetApplies, type CfgTarget } from './cfg';
 import { behaviourOn, capabilitiesOf, describeOutcome, matchingEntries, type CrateFacts } from './entries';
@@ -16,9 +16,7 @@ import { findLocal, LockfileError, readLockfile, type CargoLock } from './lockfi
 import { readManifest, type CargoManifest, type DeclaredDependency, type WorkspaceDependency } from './manifest';
 import { TomlSyntaxError } from './toml';
 import { configuredCfgFlags, exists, findWorkspaceRoot } from './workspace';
-
-/** Manifests and lockfiles larger than this are not files anyone keeps in a project (bounded reads). */
-const MAX_BYTES = 8 * 1024 * 1024;
+import { MAX_MANIFEST_BYTES, readManifestText } from '../source/readManifest';
 
 /**
  * A Cargo.toml and its workspace's Cargo.lock: what the dependencies a wasm32-wasip1/wasip2 build compiles
@@ -215,26 +213,12 @@ function at(error: TomlSyntaxError): string {
 function quietRead(file: string): string | null {
   try {
     const stat = fs.statSync(file);
-    return stat.isFile() && stat.size <= MAX_BYTES ? fs.readFileSync(file, 'utf8') : null;
+    return stat.isFile() && stat.size <= MAX_MANIFEST_BYTES ? fs.readFileSync(file, 'utf8') : null;
   } catch {
     return null;
   }
 }
 
 function readText(file: string, errors: InputError[]): string | null {
-  try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile()) {
-      errors.push({ file, message: 'not a regular file' });
-      return null;
-    }
-    if (stat.size > MAX_BYTES) {
-      errors.push({ file, message: `skipped: ${stat.size} bytes is larger than the ${MAX_BYTES}-byte limit for a Cargo manifest or lockfile` });
-      return null;
-    }
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    errors.push({ file, message: describeFsError(error, file) });
-    return null;
-  }
+  return readManifestText(file, errors, 'a Cargo manifest or lockfile');
 }

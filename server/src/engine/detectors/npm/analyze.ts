@@ -5,15 +5,12 @@ import type { CapabilityId } from '../../capabilities';
 import type { Knowledge } from '../../knowledge/load';
 import type { PackageEntry } from '../../knowledge/types';
 import type { InputError, Requirement } from '../../model';
-import { describeFsError } from '../../workspace';
 import type { Detector } from '../registry';
 import { nativeEvidence } from './evidence';
 import { edges, type LockedPackage, type LockGraph } from './lockfiles/types';
 import { describeLockfileError, findLockfile, LockfileError, readLockGraph } from './lockfiles';
 import { ManifestError, readManifest, type DeclaredDependency, type Manifest } from './manifest';
-
-/** Manifests and lockfiles larger than this are not files anyone installs from (bounded reads). */
-const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
+import { readManifestText } from '../source/readManifest';
 
 /**
  * A package.json and its lockfile (package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml or yarn.lock,
@@ -172,19 +169,5 @@ function globToRegExp(pattern: string): RegExp {
 }
 
 function readText(file: string, errors: InputError[]): string | null {
-  try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile()) {
-      errors.push({ file, message: 'not a regular file' });
-      return null;
-    }
-    if (stat.size > MAX_MANIFEST_BYTES) {
-      errors.push({ file, message: `skipped: ${stat.size} bytes is larger than the ${MAX_MANIFEST_BYTES}-byte limit for a manifest` });
-      return null;
-    }
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    errors.push({ file, message: describeFsError(error, file) });
-    return null;
-  }
+  return readManifestText(file, errors, 'a manifest');
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CapabilityId } from '../../capabilities';
 import type { InputError, Range, Requirement } from '../../model';
-import { describeFsError, isInside } from '../../workspace';
+import { isInside } from '../../workspace';
 import { TomlSyntaxError } from '../cargo/toml';
 import type { AnalyzeOptions, Detector } from '../registry';
 import { pypiPackages } from './knowledge';
@@ -11,9 +11,7 @@ import { markerOnWasi, normalizeName, type Pep508 } from './pep508';
 import { isDevName, readPyproject, type Pyproject } from './pyproject';
 import { readRequirementsFile, type RequirementLine } from './requirementsTxt';
 import { wheelEvidence } from './wheels';
-
-/** Manifests and lockfiles larger than this are not files anyone installs from (bounded reads). */
-const MAX_BYTES = 8 * 1024 * 1024;
+import { readManifestText } from '../source/readManifest';
 /** Installed environments and tool caches hold other projects' files, not this project's manifests. */
 const SKIPPED_FOLDERS = new Set(['site-packages', 'dist-packages', '.venv', '.tox', '.nox', '__pypackages__']);
 /** What to do about a compiled extension the knowledge base has no entry for. */
@@ -302,19 +300,5 @@ function realPath(file: string): string {
 }
 
 function readText(file: string, errors: InputError[]): string | null {
-  try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile()) {
-      errors.push({ file, message: 'not a regular file' });
-      return null;
-    }
-    if (stat.size > MAX_BYTES) {
-      errors.push({ file, message: `skipped: ${stat.size} bytes is larger than the ${MAX_BYTES}-byte limit for a Python manifest or lockfile` });
-      return null;
-    }
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    errors.push({ file, message: describeFsError(error, file) });
-    return null;
-  }
+  return readManifestText(file, errors, 'a Python manifest or lockfile');
 }
