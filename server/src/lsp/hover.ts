@@ -1,14 +1,15 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { MarkupKind, type Diagnostic, type Hover, type Position } from 'vscode-languageserver/node';
-import { RULES_DIR, type Knowledge } from '../engine/knowledge/load';
+import { goPackages } from '../engine/detectors/gomod/analyze';
+import { normalizeName } from '../engine/detectors/pypi/pep508';
+import { pypiPackages } from '../engine/detectors/pypi/knowledge';
+import type { Knowledge } from '../engine/knowledge/load';
 import type { FindingData } from './diagnostics';
 
 /** What the knowledge base says of a package: the capability, why, the fact's source, the alternative. */
 interface PackageFact {
   capabilities: string[];
   why: string;
-  alternative?: string;
+  alternative?: string | null;
   source: string;
   versions?: string;
 }
@@ -52,20 +53,9 @@ function contains(diagnostic: Diagnostic, position: Position): boolean {
   return position.line >= diagnostic.range.start.line && position.line <= diagnostic.range.end.line;
 }
 
-/** rules/packages files read here, by ecosystem (npm and cargo come through the knowledge base). */
-const loaded = new Map<string, Map<string, PackageFact[]>>();
-
 function packageFacts(kb: Knowledge, ecosystem: string, name: string): PackageFact[] {
   if (ecosystem === 'npm') return (kb.npmPackages.get(name) ?? []) as PackageFact[];
   if (ecosystem === 'cargo') return (kb.cargo.crates.get(name) ?? []) as unknown as PackageFact[];
-  if (ecosystem !== 'go' && ecosystem !== 'pypi') return [];
-  let facts = loaded.get(ecosystem);
-  if (!facts) loaded.set(ecosystem, (facts = byName(JSON.parse(fs.readFileSync(path.join(RULES_DIR, 'packages', `${ecosystem}.json`), 'utf8')).packages as Array<PackageFact & { name: string }>)));
-  return facts.get(name) ?? [];
-}
-
-function byName(entries: Array<PackageFact & { name: string }>): Map<string, PackageFact[]> {
-  const map = new Map<string, PackageFact[]>();
-  for (const entry of entries) map.set(entry.name, [...(map.get(entry.name) ?? []), entry]);
-  return map;
+  const entry = ecosystem === 'go' ? goPackages().get(name) : ecosystem === 'pypi' ? pypiPackages().get(normalizeName(name)) : undefined;
+  return entry ? [entry] : [];
 }

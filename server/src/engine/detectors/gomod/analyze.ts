@@ -6,11 +6,13 @@ import type { InputError, Requirement } from '../../model';
 import type { Analysis, Detector } from '../registry';
 import { readSource } from '../source/readSource';
 
-interface GoPackage {
+/** rules/packages/go.json: a module's needs, with the alternative and the fact's source. */
+export interface GoPackage {
   name: string;
   capabilities: CapabilityId[];
   why: string;
   alternative: string | null;
+  source: string;
 }
 
 interface Required {
@@ -23,7 +25,7 @@ interface Required {
 
 let packages: Map<string, GoPackage> | null = null;
 
-function goPackages(): Map<string, GoPackage> {
+export function goPackages(): Map<string, GoPackage> {
   packages ??= new Map(
     (JSON.parse(fs.readFileSync(path.join(RULES_DIR, 'packages', 'go.json'), 'utf8')) as { packages: GoPackage[] }).packages.map((p) => [p.name, p]),
   );
