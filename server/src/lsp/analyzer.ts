@@ -4,7 +4,7 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import { check, type CheckOptions, type CheckResult } from '../engine/check';
 import type { Knowledge } from '../engine/knowledge/load';
 import { ConfigError } from '../engine/targets';
-import { inputErrorDiagnostic, suppressionDiagnostic, toDiagnostic } from './diagnostics';
+import { inputErrorDiagnostic, LockfileCache, suppressionDiagnostic, toDiagnostic } from './diagnostics';
 import type { Settings } from './protocol';
 import { checkOptions } from './settings';
 
@@ -65,7 +65,8 @@ export class Analyzer {
       if (list) list.push(diagnostic);
       else byFile.set(file, [diagnostic]);
     };
-    for (const finding of result.findings) add(finding.file, toDiagnostic(finding, path.resolve(folder, finding.file)));
+    const lockfiles = new LockfileCache();
+    for (const finding of result.findings) add(finding.file, toDiagnostic(finding, path.resolve(folder, finding.file), lockfiles));
     for (const error of result.errors) add(error.file, inputErrorDiagnostic(error));
     for (const problem of result.suppressions?.problems ?? []) add(problem.file, suppressionDiagnostic(problem));
     return { result, byFile, configError: null };

@@ -35,8 +35,11 @@ export function findingRange(finding: Pick<Finding, 'line' | 'column' | 'endLine
   };
 }
 
-/** One finding as the editor shows it; `file` is the finding's absolute path. */
-export function toDiagnostic(finding: Finding, file: string): Diagnostic {
+/**
+ * One finding as the editor shows it; `file` is the finding's absolute path. `lockfiles` is shared by the
+ * findings of one check, so a manifest's lockfile is read once however many dependencies come through it.
+ */
+export function toDiagnostic(finding: Finding, file: string, lockfiles: LockfileCache): Diagnostic {
   const data: FindingData = {
     ruleId: finding.ruleId, capability: finding.capability, origin: finding.origin, package: finding.package, guarded: finding.guarded, test: finding.test,
   };
@@ -49,7 +52,7 @@ export function toDiagnostic(finding: Finding, file: string): Diagnostic {
     message: finding.message,
     data,
   };
-  const related = finding.package ? inclusionPath(file, finding) : [];
+  const related = finding.package ? inclusionPath(file, finding, lockfiles) : [];
   if (related.length > 0) diagnostic.relatedInformation = related;
   return diagnostic;
 }
@@ -83,11 +86,11 @@ const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml',
  * needs the capability, each placed on its entry in the lockfile beside the manifest when one is found there
  * (else on the manifest line), so the editor can walk the chain.
  */
-function inclusionPath(manifest: string, finding: Finding): DiagnosticRelatedInformation[] {
+function inclusionPath(manifest: string, finding: Finding, lockfiles: LockfileCache): DiagnosticRelatedInformation[] {
   const pkg = finding.package!;
   const chain = [...pkg.via, pkg.name];
   if (chain.length < 2) return [];
-  const lock = findLockfile(path.dirname(manifest));
+  const lock = lockfiles.near(path.dirname(manifest));
   const manifestLocation = { uri: pathToFileURL(manifest).toString(), range: findingRange(finding) };
   return chain.map((name, i) => {
     const at = lock ? locate(lock, name) : null;
@@ -102,6 +105,17 @@ function inclusionPath(manifest: string, finding: Finding): DiagnosticRelatedInf
 interface Lockfile {
   file: string;
   lines: string[];
+}
+
+/** The lockfile nearest above each folder, read once. */
+export class LockfileCache {
+  private readonly byDir = new Map<string, Lockfile | null>();
+
+  near(dir: string): Lockfile | null {
+    let lock = this.byDir.get(dir);
+    if (lock === undefined) this.byDir.set(dir, (lock = findLockfile(dir)));
+    return lock;
+  }
 }
 
 function findLockfile(dir: string): Lockfile | null {
