@@ -1,4 +1,5 @@
 import { cDetector } from './c/analyze';
+import { cBuildDetector } from './cbuild/analyze';
 import { cargoDetector } from './cargo/analyze';
 import { javascriptDetector } from './javascript/analyze';
 import { goDetector } from './go/analyze';
@@ -11,4 +12,4 @@ import { wasmDetector } from './wasm/analyze';
 import type { Detector } from './registry';
 
 /** Every detector `check` runs; adding an input kind adds one line here. */
-export const DETECTORS: readonly Detector[] = [wasmDetector, npmDetector, javascriptDetector, cargoDetector, rustDetector, pythonDetector, goDetector, goModDetector, cDetector, pypiDetector];
+export const DETECTORS: readonly Detector[] = [wasmDetector, npmDetector, javascriptDetector, cargoDetector, rustDetector, pythonDetector, goDetector, goModDetector, cDetector, cBuildDetector, pypiDetector];

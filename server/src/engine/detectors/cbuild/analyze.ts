@@ -1,0 +1,154 @@
+import * as path from 'node:path';
+import type { InputError, Range, Requirement, Severity } from '../../model';
+import type { Analysis, AnalyzeOptions, Detector } from '../registry';
+import { buildFates, failsEveryBuild } from '../source/builds';
+import { readSource } from '../source/readSource';
+import { sourceRequirement } from '../source/requirement';
+import { targetClauses } from '../source/targetClauses';
+import { isTestFile } from '../source/testCode';
+import { scanCMake } from './cmake';
+import { CMakeSyntaxError } from './cmakeLexer';
+import { readConanfilePy, readConanfileTxt } from './conan';
+import { scanMakefile } from './makefile';
+import { cppPackage, type CppEcosystem } from './packages';
+import { cBuildRules } from './rules';
+import type { BuildHit, BuildOutcome } from './types';
+import { ManifestSyntaxError, readVcpkgManifest, type DeclaredPackage } from './vcpkg';
+
+/** Generated or downloaded build files: CMake's build trees, FetchContent sources, vcpkg's tree and its installs. */
+const SKIPPED_FOLDERS = new Set(['CMakeFiles', '_deps', 'vcpkg_installed', 'vcpkg', '.conan', '.conan2']);
+const GENERATED = new Set(['cmake_install.cmake', 'CTestTestfile.cmake', 'CPackConfig.cmake', 'CPackSourceConfig.cmake']);
+const MANIFESTS: Record<string, CppEcosystem> = { 'vcpkg.json': 'vcpkg', 'conanfile.txt': 'conan', 'conanfile.py': 'conan' };
+
+const OUTCOME_PHRASES: Record<BuildOutcome, string> = {
+  'build-error': 'stops CMake',
+  'compile-error': 'does not compile',
+  'link-error': 'fails to link',
+  'runtime-error': 'builds, then fails at run time',
+  degraded: 'builds without it',
+  works: 'works',
+  unknown: 'is untested',
+};
+const SEVERITY_CAPS: Record<string, Severity | undefined> = { info: 'info', warning: 'warning' };
+
+type Kind = 'cmake' | 'make' | CppEcosystem;
+
+/**
+ * C/C++ build files: CMake (CMakeLists.txt, *.cmake) and Makefiles (Makefile, makefile, GNUmakefile, *.mk) —
+ * thread, OpenMP and dynamic-loader libraries and flags, as c/<capability> findings with what a wasi-sdk build does
+ * (rules/apis/c-build.json) — and the C/C++ package manifests vcpkg.json, conanfile.txt and conanfile.py, whose
+ * packages with known needs (rules/packages/cpp.json) are dependency findings on the line that names them.
+ */
+export const cBuildDetector: Detector = {
+  name: 'C/C++ build files',
+  selfContained: true,
+  wants: (file) => kindOf(file) !== null,
+  analyze: (file, _kb, options) => analyzeBuildFile(file, options),
+};
+
+export function kindOf(file: string): Kind | null {
+  const parts = file.split(/[\\/]/);
+  const base = parts[parts.length - 1];
+  if (parts.some((part) => SKIPPED_FOLDERS.has(part)) || GENERATED.has(base)) return null;
+  if (base in MANIFESTS) return MANIFESTS[base];
+  const rules = cBuildRules().file;
+  const ext = path.extname(base).toLowerCase();
+  if (base === 'CMakeLists.txt' || ext === '.cmake') return 'cmake';
+  if (rules.fileNames.includes(base) || ext === '.mk') return 'make';
+  return null;
+}
+
+export function analyzeBuildFile(file: string, options: Pick<AnalyzeOptions, 'root' | 'text'>): Analysis {
+  const errors: InputError[] = [];
+  const kind = kindOf(file);
+  if (kind === null) return { requirements: [], errors };
+  const text = readSource(file, errors, undefined, options.text);
+  if (text === null) return { requirements: [], errors };
+  const test = isTestFile(file, options.root, 'c');
+  try {
+    if (kind === 'cmake' || kind === 'make') {
+      const rules = cBuildRules();
+      const hits = kind === 'cmake' ? scanCMake(text, rules) : scanMakefile(text, rules);
+      const lines = lineStarts(text);
+      return { requirements: hits.map((hit) => buildRequirement(file, hit, lines, test)), errors };
+    }
+    const declared = kind === 'vcpkg' ? readVcpkgManifest(text) : path.basename(file) === 'conanfile.py' ? readConanfilePy(text) : readConanfileTxt(text);
+    const lines = lineStarts(text);
+    return { requirements: declared.flatMap((d) => packageRequirements(file, kind, d, lines, test)), errors };
+  } catch (error) {
+    if (error instanceof CMakeSyntaxError || error instanceof ManifestSyntaxError) {
+      const at = position(lineStarts(text), error.offset);
+      errors.push({ file, message: `cannot parse ${path.basename(file)} at ${at.line}:${at.column}: ${error.message}`, offset: error.offset });
+    } else {
+      errors.push({ file, message: `cannot analyse ${path.basename(file)}: ${error instanceof Error ? error.message : String(error)}` });
+    }
+    return { requirements: [], errors };
+  }
+}
+
+function buildRequirement(file: string, hit: BuildHit, lines: number[], testFile: boolean): Requirement {
+  const rules = cBuildRules().file;
+  const { entry } = hit;
+  const behaviour = (field: 'wasip1' | 'wasip2') => (hit.required && entry.required ? entry.required : entry[field]);
+  const builds = buildFates(rules.targets, (field) => behaviour(field).outcome) ?? undefined;
+  const clauses = targetClauses(rules.targets, (target) => ({ phrase: OUTCOME_PHRASES[behaviour(target.field).outcome], detail: behaviour(target.field).detail }));
+  const requirement = sourceRequirement({
+    language: 'c',
+    capability: entry.capability,
+    file,
+    range: range(lines, hit.start, hit.end),
+    evidence: `${hit.subject} ${entry.does} (${clauses})`,
+    instead: entry.instead,
+    guarded: hit.guarded,
+    test: hit.test || testFile,
+    builds,
+  });
+  const cap = failsEveryBuild(builds) ? undefined : SEVERITY_CAPS[entry.severityHint];
+  return cap && !requirement.maxSeverity ? { ...requirement, maxSeverity: cap } : requirement;
+}
+
+function packageRequirements(file: string, ecosystem: CppEcosystem, declared: DeclaredPackage, lines: number[], testFile: boolean): Requirement[] {
+  const known = cppPackage(ecosystem, declared.name);
+  if (!known) return [];
+  const test = declared.test || testFile;
+  const label = declared.version ? `${declared.name} ${declared.version}` : declared.name;
+  const chain = `${declared.name} ← ${path.basename(file)}`;
+  return known.capabilities.map((capability) => ({
+    ruleId: `dependency/${capability}`,
+    capability,
+    origin: 'dependency' as const,
+    file,
+    range: range(lines, declared.start, declared.end),
+    evidence: `${label} (${chain})${declared.note}${test ? ' (a test requirement: not part of the deployed function)' : ''}: ${known.why}`,
+    need: { kind: 'capability' as const },
+    guarded: declared.guarded,
+    test,
+    package: { ecosystem, name: declared.name, version: declared.version, via: [] },
+    ...(known.alternative ? { instead: known.alternative } : {}),
+    ...(test ? { maxSeverity: 'info' as const } : {}),
+  }));
+}
+
+/** Offsets where each line starts. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function position(starts: number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo] + 1 };
+}
+
+function range(starts: number[], start: number, end: number): Range {
+  const from = position(starts, start);
+  const to = position(starts, end);
+  return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
+}
