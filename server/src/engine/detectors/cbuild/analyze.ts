@@ -111,7 +111,6 @@ function packageRequirements(file: string, ecosystem: CppEcosystem, declared: De
   const known = cppPackage(ecosystem, declared.name);
   if (!known) return [];
   const test = declared.test || testFile;
-  const label = declared.version ? `${declared.name} ${declared.version}` : declared.name;
   const chain = `${declared.name} ← ${path.basename(file)}`;
   return known.capabilities.map((capability) => ({
     ruleId: `dependency/${capability}`,
@@ -119,7 +118,7 @@ function packageRequirements(file: string, ecosystem: CppEcosystem, declared: De
     origin: 'dependency' as const,
     file,
     range: range(lines, declared.start, declared.end),
-    evidence: `${label} (${chain})${declared.note}${test ? ' (a test requirement: not part of the deployed function)' : ''}: ${known.why}`,
+    evidence: `${declared.label} (${chain})${declared.note}${test ? ' (a test requirement: not part of the deployed function)' : ''}: ${known.why}`,
     need: { kind: 'capability' as const },
     guarded: declared.guarded,
     test,

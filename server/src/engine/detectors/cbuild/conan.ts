@@ -1,7 +1,7 @@
 import type { DeclaredPackage } from './vcpkg';
 
 /** `name/version[@user/channel][#revision]`; version ranges `[>=1.2 <2]` kept as written. */
-const REFERENCE = /^([a-z0-9_][a-z0-9_+.-]*)\/([^@#\s]+)/i;
+const REFERENCE = /^([a-z0-9_][a-z0-9_+.-]*)\/(\[[^\]\n]*\]|[^@#\s]+)/i;
 
 /**
  * conanfile.txt: the `[requires]` section (`name/version` lines) and `[test_requires]` (test code). Tool and
@@ -61,7 +61,9 @@ export function readConanfilePy(text: string): DeclaredPackage[] {
 }
 
 function reference(m: RegExpExecArray, start: number, test: boolean): DeclaredPackage {
-  return { name: m[1], version: m[2], start, end: start + m[1].length, guarded: false, note: '', test };
+  // A version range (`[>=1.2 <2]`) is no version the build is known to get.
+  const exact = m[2].startsWith('[') ? null : m[2];
+  return { name: m[1], version: exact, label: `${m[1]} ${m[2]}`, start, end: start + m[1].length, guarded: false, note: '', test };
 }
 
 /** Where an assigned value ends: the end of the line, or the closing bracket of a tuple or list spanning lines. */

@@ -4,7 +4,10 @@ import type { Truth } from './cmakeCondition';
 /** A dependency a manifest declares, where its name is written. */
 export interface DeclaredPackage {
   name: string;
+  /** The exact version the manifest asks for, when it names one (a Conan reference `name/1.2.3`). */
   version: string | null;
+  /** How the message names it: `grpc >= 1.51.1`, `hiredis 1.2.0`. */
+  label: string;
   /** 0-based offsets of the name (without quotes). */
   start: number;
   end: number;
@@ -61,19 +64,21 @@ export function readVcpkgManifest(text: string): DeclaredPackage[] {
     const name = property(item, 'name');
     if (!name || name.type !== 'string') throw new ManifestSyntaxError('a dependency object needs a "name" string', item.offset);
     if (property(item, 'host')?.value === true) continue;
-    const version = property(item, 'version>=');
+    const minimum = property(item, 'version>=');
     const platform = property(item, 'platform');
-    out.push(declared(name, typeof version?.value === 'string' ? version.value : null, typeof platform?.value === 'string' ? platform.value : null));
+    out.push(declared(name, typeof minimum?.value === 'string' ? minimum.value : null, typeof platform?.value === 'string' ? platform.value : null));
   }
   return out;
 }
 
-function declared(node: Node, version: string | null, platform: string | null): DeclaredPackage {
+/** `minimum` is `version>=`: a lower bound, not the version the build gets (the baseline decides), so no `version`. */
+function declared(node: Node, minimum: string | null, platform: string | null): DeclaredPackage {
   const name = String(node.value);
   const onWasi = platform === null ? true : platformOnWasi(platform);
   return {
     name,
-    version,
+    version: null,
+    label: minimum ? `${name} >= ${minimum}` : name,
     start: node.offset + 1,
     end: node.offset + 1 + name.length,
     guarded: onWasi === false,
