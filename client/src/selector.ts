@@ -12,6 +12,12 @@ export const FILE_PATTERNS = [
   '**/go.mod',
   '**/pyproject.toml',
   '**/requirements*.txt',
+  '**/CMakeLists.txt',
+  '**/*.cmake',
+  '**/Makefile',
+  '**/*.mk',
+  '**/vcpkg.json',
+  '**/conanfile.txt',
   '**/*.wasm',
 ];
 
@@ -33,7 +39,7 @@ export const DOCUMENT_SELECTOR: FileDocumentFilter[] = [
  */
 export const WATCHED_FILES = [
   'package.json', 'package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'Cargo.toml', 'Cargo.lock', 'go.mod', 'pyproject.toml',
-  'requirements*.txt', 'spin.toml', 'fastly.toml', 'wasi-ready.config.json', '*.wasm',
+  'requirements*.txt', 'CMakeLists.txt', '*.cmake', 'Makefile', 'makefile', 'GNUmakefile', '*.mk', 'vcpkg.json', 'conanfile.txt', 'conanfile.py', 'spin.toml', 'fastly.toml', 'wasi-ready.config.json', '*.wasm',
   '*.js', '*.mjs', '*.cjs', '*.jsx', '*.ts', '*.mts', '*.cts', '*.tsx', '*.rs', '*.go', '*.py',
   '*.c', '*.h', '*.cc', '*.cpp', '*.cxx', '*.hpp', '*.hh', '*.hxx',
 ];
