@@ -275,6 +275,36 @@ describe('Go sources: imports, values and arguments', function () {
     );
   });
 
+  it('os.Symlink, os.Link and os.Truncate each say what they do (path_symlink, path_link, fd_filestat_set_size)', async () => {
+    const dir = module({
+      'rotate.go': [
+        'package rotate', '', 'import "os"', '',
+        '// Rotate keeps the last log as current.log and empties the live one.',
+        'func Rotate(dir string) error {',
+        '\tif err := os.Link(dir+"/app.log", dir+"/app.log.1"); err != nil {', // 7
+        '\t\treturn err',
+        '\t}',
+        '\tif err := os.Symlink("app.log.1", dir+"/current.log"); err != nil {', // 10
+        '\t\treturn err',
+        '\t}',
+        '\treturn os.Truncate(dir+"/app.log", 0)', // 13
+        '}',
+      ].join('\n'),
+    });
+    try {
+      const found = await sourceFindings(dir);
+      assert.deepEqual(found.map(row), [
+        ['rotate.go', 7, 12, 19, 'go/fs-write', noWrite, '-'],
+        ['rotate.go', 10, 12, 22, 'go/fs-write', noWrite, '-'],
+        ['rotate.go', 13, 9, 20, 'go/fs-write', noWrite, '-'],
+      ]);
+      const does = found.map((f) => f.message.slice(0, f.message.indexOf(' (')));
+      assert.deepEqual(does, ['os.Link creates a hard link', 'os.Symlink creates a symbolic link', 'os.Truncate truncates or extends a file to a given size']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('goroutines are no finding (one thread on wasip1, not OS threads); comments and strings never are', async () => {
     assert.deepEqual(
       await rulesAt({
