@@ -12,6 +12,7 @@ import { isGuarded } from './guards';
 import { matchBases, matchCall, type Hit } from './matchers';
 import { pythonParser } from './parser';
 import { pythonRules, type PythonRules } from './rules';
+import { noteBindings } from './values';
 import { addImport, addModuleAliases, emptyImports, type Imports } from './scope';
 
 let filter: CandidateFilter | null = null;
@@ -44,11 +45,15 @@ export async function analyzePythonFile(file: string, root: string, unsaved?: st
     tree = parsed;
     const captures = parser.query.captures(parsed.rootNode);
     const imports: Imports = emptyImports();
-    for (const definition of parsed.rootNode.descendantsOfType(['function_definition', 'class_definition'])) {
-      const name = definition?.childForFieldName('name')?.text;
-      if (name) imports.defined.add(name);
+    const scopes: Node[] = [];
+    const bindings: Node[] = [];
+    for (const { name, node } of captures) {
+      if (name === 'import' || name === 'import-from') addImport(imports, node);
+      else if (name === 'definition') imports.defined.add(node.text);
+      else if (name === 'scope') scopes.push(node);
+      else if (name === 'binding') bindings.push(node);
     }
-    for (const { name, node } of captures) if (name === 'import' || name === 'import-from') addImport(imports, node);
+    noteBindings(imports, scopes, bindings);
     addModuleAliases(rules, imports, parsed.rootNode);
     const hits: Hit[] = [];
     for (const { name, node } of captures) {

@@ -42,36 +42,84 @@ function chained(rules: PythonRules, imports: Imports, attribute: Node, depth: n
   return kind && rules.values.get(kind)?.chain.includes(name) ? kind : null;
 }
 
-const SCOPES = new Set(['function_definition', 'lambda', 'module']);
+/** Where each name is bound, per scope: built once per file, on the first value a method call asks about. */
+interface BindingIndex {
+  /** Functions and lambdas, in document order (a scope's key is its index here; the module is -1). */
+  scopes: Array<{ start: number; end: number }>;
+  /** Scope key → bound name → binding nodes (assignments, `as` patterns, typed parameters) in document order. */
+  bindings: Map<number, Map<string, Node[]>>;
+}
 
-function enclosingScope(node: Node): Node | null {
-  for (let at = node.parent; at; at = at.parent) if (SCOPES.has(at.type)) return at;
-  return null;
+const indexes = new WeakMap<Imports, BindingIndex | { scopes: Node[]; bindings: Node[] }>();
+
+/** A file's functions and lambdas, and its binding nodes (from the detector's one query walk), indexed on first use. */
+export function noteBindings(imports: Imports, scopes: Node[], bindings: Node[]): void {
+  indexes.set(imports, { scopes, bindings });
+}
+
+/**
+ * The innermost function or lambda holding a position, from their byte ranges (scopes nest, so the one that
+ * starts last): the same answer as walking up `parent`, which web-tree-sitter answers by descending from the root.
+ */
+function scopeAt(index: BindingIndex, position: number): number {
+  let key = -1;
+  for (let i = 0; i < index.scopes.length; i++) {
+    const scope = index.scopes[i];
+    if (scope.start > position) break;
+    if (position < scope.end) key = i;
+  }
+  return key;
+}
+
+function bindingIndex(imports: Imports): BindingIndex {
+  const noted = indexes.get(imports);
+  if (noted && noted.bindings instanceof Map) return noted as BindingIndex;
+  const byStart = (a: Node, b: Node): number => a.startIndex - b.startIndex;
+  const scopeNodes = noted ? [...(noted.scopes as Node[])].sort(byStart) : [];
+  const index: BindingIndex = { scopes: scopeNodes.map((n) => ({ start: n.startIndex, end: n.endIndex })), bindings: new Map() };
+  for (const candidate of noted ? [...(noted.bindings as Node[])].sort(byStart) : []) {
+    const name = boundName(candidate);
+    if (name === undefined) continue;
+    const key = scopeAt(index, candidate.startIndex);
+    let names = index.bindings.get(key);
+    if (!names) index.bindings.set(key, (names = new Map()));
+    const list = names.get(name);
+    if (list) list.push(candidate);
+    else names.set(name, [candidate]);
+  }
+  indexes.set(imports, index);
+  return index;
+}
+
+/** The name a binding node binds (what bindingKind compares with). */
+function boundName(node: Node): string | undefined {
+  switch (node.type) {
+    case 'assignment':
+      return node.childForFieldName('left')?.text;
+    case 'as_pattern':
+      return node.childForFieldName('alias')?.text;
+    default:
+      return node.namedChildren.find((c) => c?.type === 'identifier')?.text;
+  }
 }
 
 /** The last binding of `name` before the use, in the use's function, else at module level. */
 function boundKind(rules: PythonRules, imports: Imports, use: Node, depth: number): string | null {
   const name = use.text;
-  for (let scope = enclosingScope(use); scope; scope = scope.type === 'module' ? null : moduleOf(scope)) {
-    let found: Node | null = null;
-    let kind: string | null = null;
-    for (const candidate of scope.descendantsOfType(['assignment', 'as_pattern', 'typed_parameter', 'typed_default_parameter'])) {
-      if (!candidate || candidate.startIndex >= use.startIndex || enclosingScope(candidate)?.id !== scope.id) continue;
-      const k = bindingKind(rules, imports, candidate, name, depth);
-      if (k !== undefined) {
-        found = candidate;
-        kind = k;
-      }
+  const index = bindingIndex(imports);
+  const scopes = [scopeAt(index, use.startIndex)];
+  if (scopes[0] !== -1) scopes.push(-1);
+  for (const key of scopes) {
+    const candidates = index.bindings.get(key)?.get(name);
+    if (!candidates) continue;
+    let last: Node | null = null;
+    for (const candidate of candidates) {
+      if (candidate.startIndex >= use.startIndex) break;
+      last = candidate;
     }
-    if (found) return kind;
+    if (last) return bindingKind(rules, imports, last, name, depth) ?? null;
   }
   return null;
-}
-
-function moduleOf(node: Node): Node | null {
-  let at: Node | null = node;
-  while (at && at.type !== 'module') at = at.parent;
-  return at;
 }
 
 /** undefined: the node does not bind `name`; null: it binds it to something unknown. */
