@@ -334,6 +334,28 @@ describe('C/C++ build files: bad input is a located error, never a throw', () =>
   });
 });
 
+describe('C/C++ build files: inline directives in their # comments', () => {
+  it('wasi-ready-ignore-next-line in CMakeLists.txt and a Makefile, wasi-ready-ignore-file in a *.cmake module', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-cbuild-ignore-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'CMakeLists.txt'), [
+        'project(svc C)',
+        '# wasi-ready-ignore-next-line c/threads -- the native build only; the Wasm build uses wasi-sdk-p2.cmake without it',
+        'find_package(Threads REQUIRED)',
+        'target_link_libraries(svc PRIVATE Threads::Threads)',
+        '',
+      ].join('\n'));
+      fs.writeFileSync(path.join(dir, 'Makefile'), '# wasi-ready-ignore-next-line c/threads -- native packaging only\nLDLIBS += -lpthread\nLDLIBS += -ldl\n');
+      fs.writeFileSync(path.join(dir, 'deps.cmake'), '# wasi-ready-ignore-file c/dynamic-loading -- plugins are linked statically in the Wasm build\nlink_libraries(${CMAKE_DL_LIBS})\n');
+      const result = await check([dir], { targets: ['spin'] });
+      assert.deepEqual(result.errors, []);
+      assert.deepEqual(result.findings.map((f) => [f.file, f.line, f.ruleId]), [['CMakeLists.txt', 4, 'c/threads'], ['Makefile', 3, 'c/dynamic-loading']]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 /** googletest's own CMake, as Debian's googletest package installs it under /usr/src/googletest (lines read by hand). */
 describe('C/C++ build files: googletest 1.12.1 from Debian', function () {
   this.timeout(120_000);

@@ -24,7 +24,9 @@ export interface Directive {
 }
 
 const SLASH = new Set(['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.mts', '.cts', '.rs', '.go', '.c', '.h', '.cc', '.cpp', '.cxx', '.hpp', '.hh', '.zig']);
-const HASH = new Set(['.toml', '.py', '.pyi', '.yaml', '.yml']);
+const HASH = new Set(['.toml', '.py', '.pyi', '.yaml', '.yml', '.cmake', '.mk']);
+/** Build files whose name, not extension, says their syntax: CMake, make and conanfile.txt comment with `#`. */
+const HASH_NAMES = new Set(['CMakeLists.txt', 'Makefile', 'makefile', 'GNUmakefile', 'conanfile.txt']);
 
 export type CommentSyntax = 'slash' | 'hash';
 
@@ -32,7 +34,7 @@ export type CommentSyntax = 'slash' | 'hash';
 export function commentSyntax(file: string): CommentSyntax | null {
   const ext = path.extname(file).toLowerCase();
   if (SLASH.has(ext)) return 'slash';
-  if (HASH.has(ext)) return 'hash';
+  if (HASH.has(ext) || HASH_NAMES.has(path.basename(file))) return 'hash';
   return null;
 }
 
