@@ -471,3 +471,74 @@ describe('Rust sources: input the parser does not like', function () {
     }
   });
 });
+
+describe('Rust sources: tempfile', function () {
+  this.timeout(30_000);
+
+  it('the *_in forms write inside the given directory (host-dependent); the forms without one panic in std::env::temp_dir()', async () => {
+    const dir = crate({
+      'src/upload.rs': [
+        'use std::io::Write;', // 1
+        'use std::path::Path;',
+        'use tempfile::{Builder, NamedTempFile, TempDir};',
+        '',
+        '/// Streams an upload into the cache folder, then renames it into place.', // 5
+        'pub fn store(cache: &Path, name: &str, body: &[u8]) -> std::io::Result<()> {',
+        '    let mut part = NamedTempFile::new_in(cache)?;', // 7
+        '    part.write_all(body)?;',
+        '    part.persist(cache.join(name))?;',
+        '    let staged = Builder::new().prefix("upload-").suffix(".part").tempfile_in(cache)?;', // 10
+        '    drop(staged);',
+        '    let scratch = tempfile::tempdir_in(cache)?;', // 12
+        '    let spool = tempfile::spooled_tempfile_in(1 << 20, scratch.path());', // 13
+        '    drop(spool);',
+        '    Ok(())', // 15
+        '}',
+        '',
+        '/// The same without a directory: std::env::temp_dir() panics on WASI.',
+        'pub fn scratch() -> std::io::Result<()> {',
+        '    let f = tempfile::tempfile()?;', // 20
+        '    let d = TempDir::new()?;', // 21
+        '    let n = NamedTempFile::with_prefix("thumb-")?;', // 22
+        '    let b = Builder::new().rand_bytes(8).tempdir()?;', // 23
+        '    let s = tempfile::spooled_tempfile(64 * 1024);', // 24
+        '    drop((f, d, n, b, s));',
+        '    Ok(())',
+        '}',
+        '',
+        '#[cfg(test)]',
+        'mod tests {',
+        '    #[test]',
+        '    fn round_trip() {',
+        '        let dir = tempfile::tempdir().unwrap();', // 33
+        '        super::store(dir.path(), "a", b"x").unwrap();',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+      'src/lib.rs': 'pub mod upload;\n',
+    });
+    try {
+      const result = await check([dir], { targets: TARGETS });
+      assert.deepEqual(result.errors, []);
+      const found = result.findings.filter((f) => f.origin === 'source');
+      assert.deepEqual(found.map(row), [
+        ['src/upload.rs', 7, 20, 41, 'rust/fs-write', noWrite, '-'],
+        ['src/upload.rs', 10, 18, 78, 'rust/fs-write', noWrite, '-'],
+        ['src/upload.rs', 12, 19, 39, 'rust/fs-write', noWrite, '-'],
+        ['src/upload.rs', 13, 17, 46, 'rust/fs-write', noWrite, '-'],
+        ['src/upload.rs', 20, 13, 31, 'rust/fs-write', all, '-'],
+        ['src/upload.rs', 21, 13, 25, 'rust/fs-write', all, '-'],
+        ['src/upload.rs', 22, 13, 39, 'rust/fs-write', all, '-'],
+        ['src/upload.rs', 23, 13, 49, 'rust/fs-write', all, '-'],
+        ['src/upload.rs', 24, 13, 39, 'rust/fs-write', allWarning, '-'], // only data past max_size spills to a file
+        ['src/upload.rs', 33, 19, 36, 'rust/fs-write', allInfo, 'test'],
+      ]);
+      const message = (line: number) => found.find((f) => f.line === line)!.message;
+      assert.match(message(7), /^tempfile::NamedTempFile::new_in creates a temporary file or directory \(works only where the host grants it on wasm32-wasip1 and wasm32-wasip2\): spin mounts files read-only/);
+      assert.match(message(21), /^tempfile::TempDir::new creates a temporary file or directory in the system temporary directory \(compiles, then panics on wasm32-wasip1 and wasm32-wasip2\): /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
