@@ -88,7 +88,6 @@ describe('C/C++ build files: findings per rule (test/fixtures/cbuild/render-serv
       ['vcpkg.json', 14, 16, 19, 'dependency/threads', allInfo, 'guarded', 'tbb'], // "platform": "linux | osx"
       ['vcpkg.json', 18, 16, 20, 'dependency/sockets-listen', listenWarn, '-', 'grpc'],
       ['vcpkg.json', 18, 16, 20, 'dependency/sockets-outbound', fastlyWarn, '-', 'grpc'],
-      ['vcpkg.json', 18, 16, 20, 'dependency/threads', allWarn, '-', 'grpc'],
     ]);
   });
 
