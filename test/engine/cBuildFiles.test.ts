@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
+import { loadKnowledge } from 'wasi-ready/engine/knowledge/load';
+import { hover } from 'wasi-ready/lsp/hover';
 import { analyzeBuildFile, kindOf } from 'wasi-ready/engine/detectors/cbuild/analyze';
 import { platformOnWasi } from 'wasi-ready/engine/detectors/cbuild/vcpkg';
 import type { Finding } from 'wasi-ready/engine/model';
@@ -129,6 +131,22 @@ describe('C/C++ build files: findings per rule (test/fixtures/cbuild/render-serv
     const packages = (await findings(DIR)).filter((f) => f.package).map((f) => f.package);
     assert.deepEqual(packages.find((p) => p?.name === 'hiredis'), { ecosystem: 'conan', name: 'hiredis', version: '1.2.0', via: [] });
     assert.deepEqual(packages.find((p) => p?.name === 'grpc'), { ecosystem: 'vcpkg', name: 'grpc', version: null, via: [] });
+  });
+});
+
+describe('C/C++ build files: hover on a vcpkg.json or conanfile line shows the rules/packages/cpp.json fact', () => {
+  it('why, the alternative and the source, under the name the package manager gives the library', () => {
+    const kb = loadKnowledge(path.join(REPO, 'rules'));
+    const diagnostic = (ecosystem: string, name: string, capability: string) => ({
+      range: { start: { line: 6, character: 5 }, end: { line: 6, character: 10 } },
+      message: 'fallback',
+      code: `dependency/${capability}`,
+      data: { ruleId: `dependency/${capability}`, capability, origin: 'dependency' as const, package: { ecosystem, name, version: null, via: [] }, guarded: false, test: false },
+    });
+    const vcpkg = hover(kb, [diagnostic('vcpkg', 'curl', 'sockets-outbound')], { line: 6, character: 0 });
+    assert.match(String((vcpkg?.contents as { value: string }).value), /^\*\*curl\*\* needs `sockets-outbound`\n\nWhy: HTTP\(S\), FTP .*\n\nInstead: the host's outbound HTTP: wasi:http\/outgoing-handler .*\n\nSource: microsoft\/vcpkg · ports\/curl\/vcpkg\.json; conan-io\/conan-center-index · recipes\/libcurl\/config\.yml/);
+    const conan = hover(kb, [diagnostic('conan', 'libcurl', 'sockets-outbound')], { line: 6, character: 0 });
+    assert.match(String((conan?.contents as { value: string }).value), /Why: HTTP\(S\), FTP/);
   });
 });
 

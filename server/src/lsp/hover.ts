@@ -1,4 +1,5 @@
 import { MarkupKind, type Diagnostic, type Hover, type Position } from 'vscode-languageserver/node';
+import { cppPackage } from '../engine/detectors/cbuild/packages';
 import { goPackages } from '../engine/detectors/gomod/analyze';
 import { normalizeName } from '../engine/detectors/pypi/pep508';
 import { pypiPackages } from '../engine/detectors/pypi/knowledge';
@@ -56,6 +57,10 @@ function contains(diagnostic: Diagnostic, position: Position): boolean {
 function packageFacts(kb: Knowledge, ecosystem: string, name: string): PackageFact[] {
   if (ecosystem === 'npm') return (kb.npmPackages.get(name) ?? []) as PackageFact[];
   if (ecosystem === 'cargo') return (kb.cargo.crates.get(name) ?? []) as unknown as PackageFact[];
-  const entry = ecosystem === 'go' ? goPackages().get(name) : ecosystem === 'pypi' ? pypiPackages().get(normalizeName(name)) : undefined;
+  const entry =
+    ecosystem === 'go' ? goPackages().get(name)
+    : ecosystem === 'pypi' ? pypiPackages().get(normalizeName(name))
+    : ecosystem === 'vcpkg' || ecosystem === 'conan' ? cppPackage(ecosystem, name)
+    : undefined;
   return entry ? [entry] : [];
 }
