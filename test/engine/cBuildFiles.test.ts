@@ -267,6 +267,21 @@ describe('C/C++ build files: CMake conditions as a wasi-sdk build evaluates them
   });
 });
 
+describe('C/C++ build files: a use that breaks every wasi-sdk build is an error on every host; a linked library is a warning at most', () => {
+  it('find_package(OpenMP REQUIRED) stops the configure (error), find_package(OpenMP) builds without it (warning at most), -lpthread links (warning at most), -pthread fails to link (error)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-cbuild-fate-'));
+    try {
+      const file = path.join(dir, 'CMakeLists.txt');
+      fs.writeFileSync(file, 'find_package(OpenMP REQUIRED)\nfind_package(OpenMP)\nlink_libraries(-lpthread)\nadd_link_options(-pthread)\n');
+      const fates = analyzeBuildFile(file, { root: dir }).requirements.map((r) => [r.range.line, r.builds?.core.fails, r.builds?.component.fails, r.maxSeverity ?? null]);
+      assert.deepEqual(fates, [[1, true, true, null], [2, false, false, 'warning'], [3, false, false, 'warning'], [4, true, true, null]]);
+      assert.match(analyzeBuildFile(file, { root: dir }).requirements[0].evidence, /^find_package\(OpenMP REQUIRED\) asks CMake for OpenMP \(stops CMake on wasm32-wasip1 and wasm32-wasip2: wasi-sdk builds no OpenMP runtime: FindOpenMP finds none and find_package\(OpenMP REQUIRED\) stops the configure\)$/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('C/C++ build files: Makefile conditionals read for sure, and nothing else', () => {
   const make = (text: string) => scanText('Makefile', text);
 
