@@ -36,17 +36,22 @@ export async function analyzeGoFile(file: string, root: string, unsaved?: string
   if (text === null) return { requirements: [], errors };
   const rules = goRules();
   filter ??= candidateFilter(rules);
-  if (!filter.admits(text)) return { requirements: [], errors };
+  const scope = filter.scope(text);
+  if (scope.parse === 'none') return { requirements: [], errors };
   const requirements: Requirement[] = [];
   try {
     const parser = await goParser();
-    const tree = parser.parse(text);
+    // A file that can hold only an import hit (x/sys's 330 KB cgo types.go) is parsed up to its imports.
+    const tree = parser.parse(scope.parse === 'imports' ? text.slice(0, scope.end) : text);
     try {
       const captures = parser.query.captures(tree.rootNode);
       const imports = emptyImports();
       for (const { name, node } of captures) {
         if (name === 'import') addImport(imports, node);
         else if (name === 'fn-name') imports.localFunctions.add(node.text);
+        else if (name === 'scope') imports.scopes.push(node);
+        else if (name === 'declaration') imports.declarations.push(node);
+        else if (name === 'field') imports.fields.push(node);
       }
       const hits: Hit[] = [];
       matchImports(rules, imports, path.relative(root, file).split(path.sep).join('/'), hits);

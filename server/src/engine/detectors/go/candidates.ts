@@ -9,6 +9,11 @@ import { entryNames, type GoRules } from './rules';
  */
 export interface CandidateFilter {
   admits(text: string): boolean;
+  /**
+   * How much of the file the matchers need: none; only its imports, up to `end` (the file can hold a hit only
+   * through an import, as `import "C"`, never through a call); or all of it.
+   */
+  scope(text: string): { parse: 'none' } | { parse: 'imports'; end: number } | { parse: 'all' };
   /** Every token the filter looks for (for benchmarks against ripgrep). */
   tokens: string[];
 }
@@ -38,20 +43,36 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
   const selectorPattern = new RegExp(`\\.\\s*(${alternation})\\b`, 'g');
   const barePattern = new RegExp(`\\b(${alternation})\\b`, 'g');
   const dotImport = /(?:^|[\s(])\.\s+"/m;
+  const scope: CandidateFilter['scope'] = (text) => {
+    const imported = new Set<string>();
+    let importHit = -1;
+    for (const m of text.matchAll(pathPattern)) {
+      imported.add(m[1]);
+      if (needs.get(m[1])?.size === 0) importHit = m.index + m[0].length;
+    }
+    if (imported.size === 0) return { parse: 'none' };
+    const wanted = new Set<string>();
+    for (const pkg of imported) for (const n of needs.get(pkg) ?? []) wanted.add(n);
+    if (wanted.size > 0) for (const m of text.matchAll(dotImport.test(text) ? barePattern : selectorPattern)) if (wanted.has(m[1])) return { parse: 'all' };
+    return importHit < 0 ? { parse: 'none' } : { parse: 'imports', end: importsEnd(text, importHit) };
+  };
   return {
     tokens: [...paths.map((p) => `"${p}"`), ...names],
-    admits(text) {
-      const imported = new Set<string>();
-      for (const m of text.matchAll(pathPattern)) imported.add(m[1]);
-      if (imported.size === 0) return false;
-      const wanted = new Set<string>();
-      for (const pkg of imported) {
-        const set = needs.get(pkg);
-        if (!set || set.size === 0) return true;
-        for (const n of set) wanted.add(n);
-      }
-      for (const m of text.matchAll(dotImport.test(text) ? barePattern : selectorPattern)) if (wanted.has(m[1])) return true;
-      return false;
-    },
+    admits: (text) => scope(text).parse !== 'none',
+    scope,
   };
+}
+
+/**
+ * Where a file's imports are over: the first top-level `func`, `type`, `var` or `const` line after both the
+ * last `import` line and `from` (the end of the last import path that can be a hit). Go puts every import
+ * before any other declaration; a later `import` or path in a string only makes the part longer.
+ */
+function importsEnd(text: string, from: number): number {
+  let start = from;
+  for (const m of text.matchAll(/^import\b/gm)) start = Math.max(start, m.index);
+  const declaration = /^(?:func|type|var|const)\b/gm;
+  declaration.lastIndex = start;
+  const m = declaration.exec(text);
+  return m ? m.index : text.length;
 }

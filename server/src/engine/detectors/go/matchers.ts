@@ -15,7 +15,8 @@ export interface Hit {
 export function matchCall(rules: GoRules, imports: Imports, call: Node, hits: Hit[]): void {
   const fn = call.childForFieldName('function');
   if (!fn) return;
-  const args = call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+  let argNodes: Node[] | null = null;
+  const args = (): Node[] => (argNodes ??= call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? []);
   if (fn.type === 'selector_expression') {
     const operand = fn.childForFieldName('operand');
     const field = fn.childForFieldName('field');
@@ -74,12 +75,12 @@ function preamble(spec: Node): string {
   return parts.join('\n');
 }
 
-function conditionsHold(entry: GoEntry, args: Node[], imports: Imports): boolean {
+function conditionsHold(entry: GoEntry, args: () => Node[], imports: Imports): boolean {
   const reach = entry.reach;
   // A package whose init makes the use work (wasi-http-go replaces net/http's default transport)
   if ((reach.kind === 'call' || reach.kind === 'method') && reach.okWhen?.fileImports?.some((p) => imports.specs.has(p))) return false;
   const when: ArgCondition[] | undefined = entry.reach.kind === 'call' || entry.reach.kind === 'method' ? entry.reach.when : undefined;
-  return (when ?? []).every((c) => conditionHolds(c, args[c.arg]));
+  return (when ?? []).every((c) => conditionHolds(c, args()[c.arg]));
 }
 
 /**

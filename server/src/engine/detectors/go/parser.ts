@@ -1,11 +1,17 @@
 import type { Query, Tree } from 'web-tree-sitter';
 import { grammarParser } from '../source/treeSitter';
 
-/** The nodes every Go file is searched for, in document order; everything else is reached from these. */
+/**
+ * The nodes every Go file is searched for, in document order; everything else is reached from these. The same
+ * walk gives what values.ts follows a receiver through: functions, declarations and struct fields.
+ */
 const QUERY = `
 (import_spec) @import
 (function_declaration name: (identifier) @fn-name)
 (call_expression) @call
+[(function_declaration) (method_declaration) (func_literal)] @scope
+[(parameter_declaration) (var_spec) (short_var_declaration) (assignment_statement)] @declaration
+(field_declaration) @field
 `;
 
 export interface GoParser {

@@ -2,8 +2,6 @@ import type { Node } from 'web-tree-sitter';
 import type { Imports } from './imports';
 import type { GoRules } from './rules';
 
-const FUNCTIONS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
-
 /**
  * The value kind (`net/http.Server`) an expression is known to hold, or null: a composite literal of the type
  * (`&http.Server{…}`; a client literal whose Transport is not net/http's own is another value), a package
@@ -36,7 +34,7 @@ export function valueKind(rules: GoRules, imports: Imports, node: Node, depth = 
       if (!field) return null;
       const importPath = operand?.type === 'identifier' ? imports.byName.get(operand.text) : undefined;
       if (importPath !== undefined) return rules.valueByVariable.get(`${importPath}.${field.text}`) ?? null;
-      return declaredKind(rules, imports, fieldKind(rules, imports, node.tree.rootNode, field.text));
+      return declaredKind(rules, imports, fieldKind(rules, imports, field.text));
     }
     default:
       return null;
@@ -102,22 +100,73 @@ function declaredKind(rules: GoRules, imports: Imports, kind: string | null): st
   return rules.values.get(kind)?.sdkImports?.some((p) => imports.specs.has(p)) ? null : kind;
 }
 
-/** The nearest declaration of `name` before `use`: enclosing functions first, then package-level `var`s. */
+/** A file's declarations by the function they sit in (its index in `scopes`; -1 at package level) and the names they mention. */
+interface DeclarationIndex {
+  scopes: Array<{ start: number; end: number }>;
+  byScope: Map<number, Map<string, Node[]>>;
+}
+
+const declarationIndexes = new WeakMap<Imports, DeclarationIndex>();
+
+/** The innermost function holding a position (functions nest, so the one starting last), from byte ranges. */
+function functionAt(scopes: DeclarationIndex['scopes'], position: number): number {
+  let key = -1;
+  for (let i = 0; i < scopes.length && scopes[i].start <= position; i++) if (position < scopes[i].end) key = i;
+  return key;
+}
+
+/** Every name declarationKind can answer for on this node (names declared, identifiers or selector operands assigned). */
+function mentionedNames(node: Node): string[] {
+  if (node.type === 'parameter_declaration' || node.type === 'var_spec') return node.childrenForFieldName('name').filter((n): n is Node => n !== null).map((n) => n.text);
+  const left = node.childForFieldName('left')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment') ?? [];
+  const names: string[] = [];
+  for (const n of left) {
+    if (n.type === 'identifier') names.push(n.text);
+    else if (n.type === 'selector_expression' && node.type === 'assignment_statement') {
+      const operand = n.childForFieldName('operand')?.text;
+      if (operand !== undefined) names.push(operand);
+    }
+  }
+  return names;
+}
+
+function declarationIndex(imports: Imports): DeclarationIndex {
+  let index = declarationIndexes.get(imports);
+  if (index) return index;
+  const byStart = (a: Node, b: Node): number => a.startIndex - b.startIndex;
+  index = { scopes: [...imports.scopes].sort(byStart).map((n) => ({ start: n.startIndex, end: n.endIndex })), byScope: new Map() };
+  for (const declaration of [...imports.declarations].sort(byStart)) {
+    const key = functionAt(index.scopes, declaration.startIndex);
+    let names = index.byScope.get(key);
+    if (!names) index.byScope.set(key, (names = new Map()));
+    for (const name of new Set(mentionedNames(declaration))) {
+      const list = names.get(name);
+      if (list) list.push(declaration);
+      else names.set(name, [declaration]);
+    }
+  }
+  declarationIndexes.set(imports, index);
+  return index;
+}
+
+/**
+ * The nearest declaration of `name` before `use`: enclosing functions first (innermost out; a nested function's
+ * declarations are its own), then package-level `var`s. The last declaration before the use that says
+ * anything about the name decides.
+ */
 function bindingKind(rules: GoRules, imports: Imports, use: Node, depth: number): string | null {
   const name = use.text;
-  for (let scope: Node | null = use.parent; scope; scope = scope.parent) {
-    if (!FUNCTIONS.has(scope.type) && scope.type !== 'source_file') continue;
-    let found: string | null | undefined;
-    const visit = (node: Node): void => {
-      if (node.startIndex >= use.startIndex) return;
-      if (node !== scope && FUNCTIONS.has(node.type) && scope.type !== 'source_file') return; // a nested function's own scope
-      if (scope.type === 'source_file' && FUNCTIONS.has(node.type)) return;
-      const kind = declarationKind(rules, imports, node, name, depth);
-      if (kind !== undefined) found = kind;
-      for (const child of node.namedChildren) if (child) visit(child);
-    };
-    visit(scope);
-    if (found !== undefined) return found;
+  const index = declarationIndex(imports);
+  const enclosing: number[] = [];
+  for (let i = 0; i < index.scopes.length && index.scopes[i].start <= use.startIndex; i++) if (use.startIndex < index.scopes[i].end) enclosing.unshift(i);
+  for (const key of [...enclosing, -1]) {
+    const candidates = index.byScope.get(key)?.get(name) ?? [];
+    let last = candidates.length - 1;
+    while (last >= 0 && candidates[last].startIndex >= use.startIndex) last--;
+    for (let i = last; i >= 0; i--) {
+      const kind = declarationKind(rules, imports, candidates[i], name, depth);
+      if (kind !== undefined) return kind;
+    }
   }
   return null;
 }
@@ -153,16 +202,26 @@ function declarationKind(rules: GoRules, imports: Imports, node: Node, name: str
   return undefined;
 }
 
-/** A struct field the file declares with the value's type (`srv *http.Server`). */
-function fieldKind(rules: GoRules, imports: Imports, root: Node, field: string): string | null {
-  for (const decl of root.descendantsOfType('field_declaration')) {
-    if (!decl) continue;
+/** A struct field the file declares with the value's type (`srv *http.Server`): the first such declaration, per file and name. */
+const fieldKinds = new WeakMap<Imports, Map<string, string | null>>();
+
+function fieldKind(rules: GoRules, imports: Imports, field: string): string | null {
+  let known = fieldKinds.get(imports);
+  if (!known) fieldKinds.set(imports, (known = new Map()));
+  const cached = known.get(field);
+  if (cached !== undefined) return cached;
+  let found: string | null = null;
+  for (const decl of [...imports.fields].sort((a, b) => a.startIndex - b.startIndex)) {
     const names = decl.childrenForFieldName('name').filter((n): n is Node => n !== null).map((n) => n.text);
     const type = decl.childForFieldName('type');
     if (names.includes(field) && type) {
       const kind = typeKind(rules, imports, type);
-      if (kind) return kind;
+      if (kind) {
+        found = kind;
+        break;
+      }
     }
   }
-  return null;
+  known.set(field, found);
+  return found;
 }
