@@ -1,9 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readPackageLock } from './packageLock';
-import { readPnpmLock } from './pnpmLock';
 import { LockfileError, type LockGraph } from './types';
-import { readYarnLock } from './yarnLock';
 
 export { LockfileError, type LockedPackage, type LockGraph } from './types';
 
@@ -24,8 +22,9 @@ interface LockfileKind {
 const LOCKFILES: LockfileKind[] = [
   { name: 'npm-shrinkwrap.json', manager: 'npm', read: readPackageLock },
   { name: 'package-lock.json', manager: 'npm', read: readPackageLock },
-  { name: 'pnpm-lock.yaml', manager: 'pnpm', read: readPnpmLock },
-  { name: 'yarn.lock', manager: 'yarn', read: readYarnLock },
+  // Their YAML and yarn parsers load only for such a lockfile: a third of a cold start otherwise (bench/).
+  { name: 'pnpm-lock.yaml', manager: 'pnpm', read: (text) => (require('./pnpmLock') as typeof import('./pnpmLock')).readPnpmLock(text) },
+  { name: 'yarn.lock', manager: 'yarn', read: (text) => (require('./yarnLock') as typeof import('./yarnLock')).readYarnLock(text) },
 ];
 
 export interface FoundLockfile {
