@@ -1,4 +1,4 @@
-import { evaluateCondition, type CMakeWorld, type Truth } from './cmakeCondition';
+import { evaluateCondition, type CMakeWorld } from './cmakeCondition';
 import { lexCMake, type CMakeArg, type CMakeCommand } from './cmakeLexer';
 import { genexExcluded } from './genex';
 import { flagEntry, lookup, type CBuildRules } from './rules';
@@ -24,8 +24,6 @@ interface Frame {
   /** Every condition so far is certainly false. */
   allFalse: boolean;
   test: boolean;
-  /** Inside function()/macro(): return() leaves the function, not the file. */
-  body: boolean;
 }
 
 /**
@@ -53,7 +51,7 @@ export function scanCMake(text: string, rules: CBuildRules): BuildHit[] {
     switch (command.name) {
       case 'if': {
         const truth = evaluateCondition(command.args, world);
-        stack.push({ taken: truth === true, excluded: truth === false, sure: truth === true, allFalse: truth === false, test: isTestCondition(command.args, testVariable), body: functionDepth > 0 });
+        stack.push({ taken: truth === true, excluded: truth === false, sure: truth === true, allFalse: truth === false, test: isTestCondition(command.args, testVariable) });
         continue;
       }
       case 'elseif': {
@@ -147,4 +145,3 @@ function hitAt(entry: BuildHit['entry'], subject: string, arg: CMakeArg, index: 
   return { entry, subject: shown, start: arg.start + index, end: arg.start + index + subject.length, guarded, test: false };
 }
 
-export type { Truth };
