@@ -389,6 +389,71 @@ describe('Rust sources: guards and test code', function () {
     ]);
   });
 
+  it('a module file named by #[path = "…"] or #[cfg_attr(…, path = "…")] takes the guards and test mark of its `mod`', async () => {
+    const dir = crate({
+      'src/lib.rs': [
+        '//! A blob cache with one backend per platform.',
+        'pub mod store;',
+        '#[path = "backend/posix.rs"]', // 3
+        '#[cfg(unix)]',
+        'mod backend;',
+        '#[path = "backend/wasi.rs"]',
+        '#[cfg(target_os = "wasi")]',
+        'mod backend;',
+        '#[cfg_attr(windows, path = "notify/win.rs")]', // 9
+        '#[cfg_attr(target_os = "linux", path = "notify/inotify.rs")]',
+        'mod notify;', // neither applies on WASI: src/notify.rs
+        'cfg_if::cfg_if! {',
+        '    if #[cfg(target_family = "wasm")] {',
+        '        #[path = "clock_wasm.rs"] mod clock;',
+        '    } else {',
+        '        #[path = "clock_native.rs"] mod clock;',
+        '    }',
+        '}',
+        '#[cfg(test)]',
+        '#[path = "../testing/harness.rs"]', // 20: relative to src/
+        'mod harness;',
+        'mod platform {',
+        '    #[cfg(target_os = "linux")]',
+        '    #[path = "affinity_linux.rs"]', // inside `mod platform { … }` in lib.rs: src/platform/affinity_linux.rs
+        '    mod affinity;',
+        '}',
+        '',
+      ].join('\n'),
+      // A non-mod-rs parent: the path is relative to its own folder (src/), not to src/store/.
+      'src/store.rs': '#[cfg(not(target_os = "wasi"))]\n#[path = "store_mmap.rs"]\nmod mapped;\npub fn put(k: &str, v: &[u8]) -> std::io::Result<()> { std::fs::write(k, v) }\n',
+      'src/store_mmap.rs': 'pub fn flush(path: &std::path::Path) -> std::io::Result<()> { std::fs::File::create(path).map(drop) }\n',
+      'src/backend/posix.rs': 'pub fn start() { std::thread::spawn(|| ()); }\n',
+      'src/backend/wasi.rs': 'pub fn start() { std::fs::write("/cache/ready", b"1").ok(); }\n',
+      'src/notify/win.rs': 'pub fn watch() { std::thread::spawn(|| ()); }\n',
+      'src/notify/inotify.rs': 'pub fn watch() { std::thread::spawn(|| ()); }\n',
+      'src/notify.rs': 'pub fn watch() { std::fs::remove_file("/cache/stale").ok(); }\n',
+      'src/clock_wasm.rs': 'pub fn tick() { std::fs::write("/cache/tick", b"").ok(); }\n',
+      'src/clock_native.rs': 'pub fn tick() { std::thread::spawn(|| ()); }\n',
+      'testing/harness.rs': 'pub fn serve() { std::net::TcpListener::bind("127.0.0.1:0").ok(); }\n',
+      'src/platform/affinity_linux.rs': 'pub fn pin() { std::process::Command::new("taskset").status().ok(); }\n',
+    });
+    try {
+      const result = await check([dir], { targets: TARGETS });
+      assert.deepEqual(result.errors, []);
+      assert.deepEqual(result.findings.filter((f) => f.origin === 'source').map(row), [
+        ['src/backend/posix.rs', 1, 18, 36, 'rust/threads', allInfo, 'guarded'],
+        ['src/backend/wasi.rs', 1, 18, 32, 'rust/fs-write', noWrite, '-'],
+        ['src/clock_native.rs', 1, 17, 35, 'rust/threads', allInfo, 'guarded'],
+        ['src/clock_wasm.rs', 1, 17, 31, 'rust/fs-write', noWrite, '-'],
+        ['src/notify.rs', 1, 18, 38, 'rust/fs-write', noWrite, '-'],
+        ['src/notify/inotify.rs', 1, 18, 36, 'rust/threads', allInfo, 'guarded'],
+        ['src/notify/win.rs', 1, 18, 36, 'rust/threads', allInfo, 'guarded'],
+        ['src/platform/affinity_linux.rs', 1, 16, 60, 'rust/process', allInfo, 'guarded'],
+        ['src/store_mmap.rs', 1, 63, 84, 'rust/fs-write', noWriteInfo, 'guarded'],
+        ['src/store.rs', 4, 56, 70, 'rust/fs-write', noWrite, '-'],
+        ['testing/harness.rs', 1, 18, 45, 'rust/sockets-listen', noListenInfo, 'test'],
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('#[cfg(test)] modules, #[test] and #[tokio::test] functions, tests/ and benches/ are test code', async () => {
     assert.deepEqual(await rulesAtWithFlags({
       'src/lib.rs': [

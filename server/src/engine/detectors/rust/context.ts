@@ -20,8 +20,9 @@ const SKIPPED_SIBLINGS = new Set(['line_comment', 'block_comment']);
  * every enclosing item, statement and expression, inner `#![cfg]` attributes, `if cfg!(…)` branches, and
  * for a macro fragment the same around its macro plus its cfg_if! branch.
  */
-export function codeContext(doc: RustDocument, node: Node, targets: RustTarget[]): CodeContext {
-  const conditions: CfgPredicate[] = [];
+export function codeContext(doc: RustDocument, node: Node, targets: RustTarget[], extra: CfgPredicate[] = []): CodeContext {
+  // `extra`: conditions known from elsewhere (a module file reached through `#[cfg_attr(unix, path = "…")]`).
+  const conditions: CfgPredicate[] = [...extra];
   let test = false;
   const readAttribute = (attributeItem: Node): void => {
     const attribute = attributeItem.namedChildren.find((c) => c?.type === 'attribute');
