@@ -43,15 +43,28 @@ export class ReferenceTracker {
 
   // ── bindings ──────────────────────────────────────────────────────────────────────────────────────
 
-  /** Records every declaration in source order, resolving initialisers against what is known so far. */
+  /**
+   * Records every declaration in source order, resolving initialisers against what is known so far. The parser
+   * leaves parent pointers unset (setting them is a tree walk of its own, a sixth of a scan): this walk sets the
+   * parent of every node it enters, which is every node a match, a scope lookup or a guard reaches.
+   */
   private declare(root: ts.Node): void {
+    let parent = root;
+    const enter = (node: ts.Node, under: ts.Node): void => {
+      const outer = parent;
+      parent = under;
+      visit(node);
+      parent = outer;
+    };
     const visit = (node: ts.Node): void => {
+      setParent(node, parent);
       if (isTypeOnly(node)) return;
       if (isCandidate(node)) this.candidates.push(node);
       if (ts.isImportDeclaration(node)) this.declareImport(node);
       else if (ts.isImportEqualsDeclaration(node)) this.declareImportEquals(node);
       else if (ts.isVariableDeclaration(node)) {
-        if (node.initializer) visit(node.initializer);
+        setParent(node.name, node);
+        if (node.initializer) enter(node.initializer, node);
         const blockScoped = (node.parent.flags & ts.NodeFlags.BlockScoped) !== 0;
         this.bindPattern(node.name, node.initializer ? this.resolve(node.initializer) : null, blockScoped ? blockScope(node) : functionScope(node));
         return;
@@ -62,11 +75,15 @@ export class ReferenceTracker {
       } else if (ts.isCatchClause(node) && node.variableDeclaration) {
         this.bindPattern(node.variableDeclaration.name, null, node);
       } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) {
-        visit(node.right);
+        setParent(node.left, node);
+        enter(node.right, node);
         this.reassign(node.left, this.resolve(node.right));
         return;
       }
+      const outer = parent;
+      parent = node;
       ts.forEachChild(node, visit);
+      parent = outer;
     };
     ts.forEachChild(root, visit);
   }
@@ -286,6 +303,10 @@ export class ReferenceTracker {
 function isTypeOnly(node: ts.Node): boolean {
   return (node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode)
     || node.kind === ts.SyntaxKind.InterfaceDeclaration || node.kind === ts.SyntaxKind.TypeAliasDeclaration;
+}
+
+function setParent(node: ts.Node, parent: ts.Node): void {
+  (node as { parent: ts.Node }).parent = parent;
 }
 
 function isCandidate(node: ts.Node): boolean {

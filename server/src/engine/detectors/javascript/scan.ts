@@ -19,10 +19,12 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.ts': ts.ScriptKind.TS, '.mts': ts.ScriptKind.TS, '.cts': ts.ScriptKind.TS, '.tsx': ts.ScriptKind.TSX, '.jsx': ts.ScriptKind.JSX,
 };
 
-function parse(fileName: string, text: string): ts.SourceFile {
+function parse(fileName: string, text: string, setParentNodes = false): ts.SourceFile {
   const kind = SCRIPT_KINDS[path.extname(fileName)] ?? ts.ScriptKind.JS;
-  // JSDoc is never needed: skipping it is a fifth of the parse time on real packages.
-  return ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, kind);
+  // JSDoc is never needed: skipping it is a fifth of the parse time on real packages. Parent pointers are set by
+  // the tracker's walk (ReferenceTracker.declare), not by a walk of the parser's own, except in an editor's tree,
+  // which the incremental parser reuses and which is one file.
+  return ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, setParentNodes, kind);
 }
 
 /** Documents an editor holds open at once, in practice. */
@@ -38,7 +40,7 @@ const editorSourceFiles = {
     const previous = this.kept.get(fileName);
     this.kept.delete(fileName);
     let file: ts.SourceFile;
-    if (!previous) file = parse(fileName, text);
+    if (!previous) file = parse(fileName, text, true);
     else if (previous.text === text) file = previous;
     else {
       const edit = editBetween(previous.text, text);
