@@ -1,5 +1,6 @@
 import { tokenPattern } from '../source/prefilter';
 import { entryPaths, type PythonRules } from './rules';
+import type { ArgCondition } from './types';
 
 /**
  * Which files can hold a finding, decided from the text before any parse. Generated from rules/apis/python.json.
@@ -9,7 +10,9 @@ import { entryPaths, type PythonRules } from './rules';
  * segment is where the file uses it: called or listed (`c(`, `a.b.c(`, `class X(c)`, `(c, …)`), renamed
  * (`import c as d`) or aliased (`d = a.b.c`); a file that only says `signal.SIGINT` or `"".replace` cannot call
  * `signal.signal` or `os.replace`. A method needs its name called on something (`.bind(`) and every segment of
- * a producer of its value (`socket.socket`).
+ * a producer of its value (`socket.socket`). An entry with argument conditions (`open(f, "w")`) needs a call
+ * whose arguments hold a string literal matching each, or a rename of the name. Words are looked for outside
+ * comments and strings (f-strings excepted: their fields are code), the literals inside them.
  */
 export interface CandidateFilter {
   /** Every word the filter looks for (for benchmarks against ripgrep). */
@@ -25,6 +28,8 @@ interface Alternative {
   name: string;
   /** For a call of `a.b.c`: `b`, the word a qualified use `b.c(` is written after (else an alias of it). */
   qualifier?: string;
+  /** The entry's argument conditions: each must have a string literal matching it among a call's arguments. */
+  when?: RegExp[];
 }
 
 export function candidateFilter(rules: PythonRules): CandidateFilter {
@@ -38,12 +43,13 @@ export function candidateFilter(rules: PythonRules): CandidateFilter {
     if (reach.kind === 'call') {
       for (const p of entryPaths(entry)) {
         const words = segments(p);
-        alternatives.push({ words: [...new Set(words)], use: 'call', name: words[words.length - 1], qualifier: words[words.length - 2] });
+        const qualifier = words.length > 1 ? words[words.length - 2] : p.startsWith('builtins.') ? 'builtins' : undefined;
+        alternatives.push({ words: [...new Set(words)], use: 'call', name: words[words.length - 1], qualifier, ...conditions(reach.when) });
       }
     } else {
       const value = rules.values.get(reach.on);
       for (const producer of [...(value?.producers ?? []), ...(value?.typeNames ?? [])]) {
-        for (const name of reach.names) alternatives.push({ words: [...new Set([...segments(producer), name])], use: 'method', name });
+        for (const name of reach.names) alternatives.push({ words: [...new Set([...segments(producer), name])], use: 'method', name, ...conditions(reach.when) });
       }
     }
   }
@@ -53,22 +59,59 @@ export function candidateFilter(rules: PythonRules): CandidateFilter {
   const methodNames = tokenPattern(alternatives.filter((a) => a.use === 'method').map((a) => a.name)).source;
   // `c(`, `c)`, `c,` (a call, a base class, an argument) and `c as d`, bare or after one word and a dot
   // (`b.c(`; after `).` or `].` it cannot resolve: the word before the dot is read backwards, below); and
-  // `d = a.b.c` (a module-level alias).
-  const callUse = new RegExp(String.raw`\b(${callNames})(?=\s*[(),]|\s+as\b)|=\s*(?:[A-Za-z_]\w*\s*\.\s*)*(${callNames})\b`, 'g');
+  // `d = a.b.c` (a module-level alias; `d = x.c(…)` is a call, caught as one).
+  const callUse = new RegExp(String.raw`\b(${callNames})(?=\s*[(),]|\s+as\b)|=\s*(?:[A-Za-z_]\w*\s*\.\s*)*(${callNames})\b(?!\s*[(.[])`, 'g');
   const methodUse = new RegExp(String.raw`\.\s*(${methodNames})\s*\(`, 'g');
-  // Names that can stand for a module under another name: `import a.b as x`, `from a import b as x`, `x = a.b`.
-  const renames = /\bas\s+([A-Za-z_]\w*)|^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?:[ \t]|\\\r?\n)*[A-Za-z_][\w. \t]*(?:#.*)?$/gm;
-  /** Call names used bare (''), or after a word and a dot (that word). */
-  const callUses = (text: string): Map<string, Set<string>> => {
-    const uses = new Map<string, Set<string>>();
+  // Names that stand for another under a new name (`import a.b as x`, `from a import b as x`, `x = a.b`):
+  // the last segment of what is renamed, and the new name.
+  const renamePattern = /\b([A-Za-z_]\w*)\s+as\s+([A-Za-z_]\w*)|^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?:[ \t]|\\\r?\n)*(?:[A-Za-z_]\w*[ \t]*\.[ \t]*)*([A-Za-z_]\w*)[ \t]*$/gm;
+  const renames = (code: string): Map<string, string[]> => {
+    const edges = new Map<string, string[]>();
+    renamePattern.lastIndex = 0;
+    for (let m = renamePattern.exec(code); m !== null; m = renamePattern.exec(code)) {
+      const [from, to] = m[1] !== undefined ? [m[1], m[2]] : [m[4], m[3]];
+      const list = edges.get(from);
+      if (list) list.push(to);
+      else edges.set(from, [to]);
+    }
+    return edges;
+  };
+  /** Every name that can stand for `word` through renames (itself included). */
+  const standsFor = (edges: Map<string, string[]>, word: string): Set<string> => {
+    const names = new Set([word]);
+    const queue = [word];
+    for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+      for (const to of edges.get(next) ?? []) if (!names.has(to)) queue.push(to), names.add(to);
+    }
+    return names;
+  };
+  /** Call names used bare (''), or after a word and a dot (that word), with where each is written. */
+  const callUses = (code: string): Map<string, Map<string, number[]>> => {
+    const uses = new Map<string, Map<string, number[]>>();
     callUse.lastIndex = 0;
-    for (let m = callUse.exec(text); m !== null; m = callUse.exec(text)) {
+    for (let m = callUse.exec(code); m !== null; m = callUse.exec(code)) {
       const name = m[1] ?? m[2];
-      const qualifier = m[1] === undefined ? '' : qualifierBefore(text, m.index);
-      if (qualifier === null) continue;
-      const set = uses.get(name) ?? new Set<string>();
-      set.add(qualifier);
-      uses.set(name, set);
+      const qualifier = m[1] === undefined ? '' : qualifierBefore(code, m.index);
+      // `def replace(` and `class Thread(` define a name: no use of it
+      if (qualifier === null || (qualifier === '' && m[1] !== undefined && definedAt(code, m.index))) continue;
+      let by = uses.get(name);
+      if (!by) uses.set(name, (by = new Map()));
+      const at = by.get(qualifier);
+      // an alias (`d = a.b.c`) is no call: -1
+      const offset = m[1] === undefined ? -1 : m.index + m[1].length;
+      if (at) at.push(offset);
+      else by.set(qualifier, [offset]);
+    }
+    return uses;
+  };
+  const methodUses = (code: string): Map<string, number[]> => {
+    const uses = new Map<string, number[]>();
+    methodUse.lastIndex = 0;
+    for (let m = methodUse.exec(code); m !== null; m = methodUse.exec(code)) {
+      const list = uses.get(m[1]);
+      const offset = m.index + m[0].length - 1;
+      if (list) list.push(offset);
+      else uses.set(m[1], [offset]);
     }
     return uses;
   };
@@ -76,29 +119,88 @@ export function candidateFilter(rules: PythonRules): CandidateFilter {
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) into.add(m[1] ?? m[2]);
   };
+  /** Whether one of the uses is a call whose arguments can hold the conditions (or is no call we can read: a rename). */
+  const holds = (text: string, offsets: number[], when: RegExp[] | undefined): boolean =>
+    offsets.some((offset) => !when || offset < 0 || argumentsMayHold(text, offset, when));
   return {
     tokens,
     admits(text) {
+      // The words in the raw text first: most files stop here, before the cost of blanking their literals.
+      const written = new Set<string>();
+      collect(scanner, text, written);
+      if (!alternatives.some((a) => a.words.every((t) => written.has(t)))) return false;
+      const code = blankCommentsAndStrings(text);
       const present = new Set<string>();
-      collect(scanner, text, present);
-      if (present.size === 0) return false;
+      collect(scanner, code, present);
       const maybe = alternatives.filter((a) => a.words.every((t) => present.has(t)));
       if (maybe.length === 0) return false;
-      const methods = new Set<string>();
-      if (maybe.some((a) => a.use === 'method')) collect(methodUse, text, methods);
-      const uses = maybe.some((a) => a.use === 'call') ? callUses(text) : new Map<string, Set<string>>();
-      let aliases: Set<string> | null = null;
+      const methods = maybe.some((a) => a.use === 'method') ? methodUses(code) : new Map<string, number[]>();
+      const uses = maybe.some((a) => a.use === 'call') ? callUses(code) : new Map<string, Map<string, number[]>>();
+      let edges: Map<string, string[]> | null = null;
       return maybe.some((a) => {
-        if (a.use === 'method') return methods.has(a.name);
+        if (a.use === 'method') return holds(text, methods.get(a.name) ?? [], a.when);
         const by = uses.get(a.name);
         if (!by) return false;
-        if (by.has('') || (a.qualifier !== undefined && by.has(a.qualifier))) return true;
-        if (!aliases) collect(renames, text, (aliases = new Set()));
-        for (const word of by) if (aliases.has(word)) return true;
+        if (holds(text, by.get('') ?? [], a.when)) return true;
+        if (a.qualifier !== undefined && holds(text, by.get(a.qualifier) ?? [], a.when)) return true;
+        if (a.qualifier === undefined) return false;
+        // `x.c(` where `x` stands for the qualifier: `import a.b as x`, `x = a.b`, `y = x`…
+        edges ??= renames(code);
+        const names = standsFor(edges, a.qualifier);
+        for (const [word, offsets] of by) if (word !== '' && names.has(word) && holds(text, offsets, a.when)) return true;
         return false;
       });
     },
   };
+}
+
+function conditions(when: ArgCondition[] | undefined): { when?: RegExp[] } {
+  return when && when.length > 0 ? { when: when.map((c) => new RegExp(c.stringMatches)) } : {};
+}
+
+/**
+ * The text with comments and string literals blanked (same length, newlines kept, so offsets and lines stay),
+ * f-strings kept: their fields are code. A string left open is left as it is.
+ */
+const LITERALS = /#[^\n]*|([A-Za-z]{0,3})('''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''|"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""|'[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*'|"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*")/g;
+
+export function blankCommentsAndStrings(text: string): string {
+  return text.replace(LITERALS, (match: string, prefix: string | undefined) => {
+    // `name"…"` is no prefix (not valid Python anyway): leave it; f-strings hold code.
+    if (prefix !== undefined && prefix.length > 0 && (!/^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/.test(prefix) || /[fF]/.test(prefix))) return match;
+    return match.includes('\n') ? match.replace(/[^\n]+/g, (run) => ' '.repeat(run.length)) : ' '.repeat(match.length);
+  });
+}
+
+/**
+ * Whether the call whose `(` follows `at` has, for each condition, a string literal among its arguments
+ * (at any depth) whose text matches it. Unreadable (no `(`, unbalanced, too long) counts as holding.
+ */
+function argumentsMayHold(text: string, at: number, when: RegExp[]): boolean {
+  let i = at;
+  while (i < text.length && /\s/.test(text[i])) i++;
+  if (text[i] !== '(') return true;
+  const literals: string[] = [];
+  let depth = 0;
+  const limit = Math.min(text.length, i + 8192);
+  for (; i < limit; i++) {
+    const c = text[i];
+    if (c === '#') {
+      while (i < limit && text[i] !== '\n') i++;
+    } else if (c === '"' || c === "'") {
+      const quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      let j = i + quote.length;
+      while (j < limit && !text.startsWith(quote, j)) j += text[j] === '\\' ? 2 : 1;
+      literals.push(text.slice(i + quote.length, j));
+      i = j + quote.length - 1;
+    } else if (c === '(' || c === '[' || c === '{') {
+      depth++;
+    } else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) return when.every((pattern) => literals.some((l) => pattern.test(l)));
+    }
+  }
+  return true;
 }
 
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
@@ -118,4 +220,14 @@ function qualifierBefore(text: string, at: number): string | null {
   // A non-ASCII name is one the renames pattern cannot see: take it as a use.
   if (/[^\x00-\x7f]/.test(word)) return '';
   return /^[A-Za-z_]/.test(word) ? word : null;
+}
+
+/** Whether the name at `at` follows `def` or `class`. */
+function definedAt(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && isSpace(text.charCodeAt(i))) i--;
+  const end = i + 1;
+  while (i >= 0 && isWord(text.charCodeAt(i))) i--;
+  const word = text.slice(i + 1, end);
+  return end > at - 1 ? false : word === 'def' || word === 'class';
 }
