@@ -515,6 +515,81 @@ describe('Rust sources: Wasm bindings and a real Spin component are not native c
   });
 });
 
+describe('Rust sources: #[cfg_attr(…, link(…))] on extern blocks', function () {
+  this.timeout(30_000);
+
+  it('a link under cfg_attr is there only under its condition; wasm_import_module under cfg_attr stays a host import', async () => {
+    const dir = crate({
+      'src/ffi.rs': [
+        '//! zlib and SQLite through FFI on native targets; build.rs compiles both to wasm for WASI.', // 1
+        'use std::os::raw::{c_int, c_ulong};',
+        '',
+        '#[cfg_attr(not(target_os = "wasi"), link(name = "z"))]',
+        'extern "C" {', // 5: no #[link] on WASI (symbols left to the linker), a guarded -lz elsewhere
+        '    pub fn crc32(crc: c_ulong, buf: *const u8, len: u32) -> c_ulong;',
+        '}',
+        '',
+        '#[cfg_attr(unix, link(name = "sqlite3"))]',
+        '#[cfg_attr(target_os = "wasi", link(name = "sqlite3_wasi"))]',
+        'extern "C" {', // 11: -lsqlite3_wasi on WASI, a guarded -lsqlite3 on unix, never without a link on WASI
+        '    pub fn sqlite3_libversion_number() -> c_int;',
+        '}',
+        '',
+        '#[cfg_attr(target_arch = "wasm32", link(wasm_import_module = "wasi:keyvalue/store@0.2.0-draft"))]',
+        'extern "C" {', // 16: a host import, as wit-bindgen writes them
+        '    #[link_name = "[method]bucket.get"]',
+        '    fn bucket_get(handle: i32, key_ptr: *const u8, key_len: usize, ret: *mut u8);',
+        '}',
+        '',
+        '#[cfg_attr(target_os = "linux", link(name = "systemd"))]',
+        'unsafe extern "C" {', // 22
+        '    fn sd_notify(unset_environment: c_int, state: *const u8) -> c_int;',
+        '}',
+        '',
+        '#[link(name = "c")]', // the target's own libc (wasi-libc): no finding
+        'extern "C" {',
+        '    fn abs(x: c_int) -> c_int;',
+        '}',
+        '',
+        '#[cfg_attr(any(target_os = "linux", target_os = "android"), link(name = "dl"))]', // as libloading 0.7 writes it
+        '#[cfg_attr(any(target_os = "freebsd", target_os = "dragonfly"), link(name = "c"))]',
+        'extern {', // 33: a guarded -ldl; on WASI no #[link]
+        '    fn dlopen(filename: *const u8, flags: c_int) -> *mut u8;',
+        '}',
+        '',
+      ].join('\n'),
+      'src/lib.rs': 'pub mod ffi;\n',
+    });
+    try {
+      const result = await check([dir], { targets: TARGETS });
+      assert.deepEqual(result.errors, []);
+      const found = result.findings.filter((f) => f.origin === 'source');
+      assert.deepEqual(found.map(row), [
+        ['src/ffi.rs', 5, 1, 11, 'rust/native-code', allInfo, 'guarded'],
+        ['src/ffi.rs', 5, 1, 11, 'rust/native-code', allWarning, '-'],
+        ['src/ffi.rs', 11, 1, 11, 'rust/native-code', all, '-'],
+        ['src/ffi.rs', 11, 1, 11, 'rust/native-code', allInfo, 'guarded'],
+        ['src/ffi.rs', 22, 8, 18, 'rust/native-code', allInfo, 'guarded'],
+        ['src/ffi.rs', 22, 8, 18, 'rust/native-code', allWarning, '-'],
+        ['src/ffi.rs', 33, 1, 7, 'rust/native-code', allInfo, 'guarded'],
+        ['src/ffi.rs', 33, 1, 7, 'rust/native-code', allWarning, '-'],
+      ]);
+      assert.deepEqual(found.map((f) => f.message.slice(0, f.message.indexOf(' ('))), [
+        'extern "C" block with #[cfg_attr(…, link(name = "z"))] links a native C library',
+        'extern "C" block without #[link] declares foreign functions without saying where they come from',
+        'extern "C" block with #[cfg_attr(…, link(name = "sqlite3_wasi"))] links a native C library',
+        'extern "C" block with #[cfg_attr(…, link(name = "sqlite3"))] links a native C library',
+        'extern "C" block with #[cfg_attr(…, link(name = "systemd"))] links a native C library',
+        'extern "C" block without #[link] declares foreign functions without saying where they come from',
+        'extern block with #[cfg_attr(…, link(name = "dl"))] links a native C library',
+        'extern block without #[link] declares foreign functions without saying where they come from',
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('Rust sources: input the parser does not like', function () {
   this.timeout(30_000);
 

@@ -122,7 +122,7 @@ function analyzeDocument(walk: Walk, doc: RustDocument, depth: number): void {
 function hitRequirements(rules: RustRules, file: string, hit: Hit, locked: Map<string, string[]>, testFile: boolean, guardedFile: boolean): Requirement[] {
   const entry = withLockedBehaviour(hit.entry, locked);
   if (!entry.capability) return [];
-  const context = codeContext(hit.doc, hit.start, rules.targets);
+  const context = codeContext(hit.doc, hit.start, rules.targets, hit.conditions);
   const evidence = evidenceText(hit.subject, entry, rules.targets);
   // The hint describes the default behaviour: a locked version that fails outright (rayon-core <1.11 panics) lifts the cap.
   const failsOutright = entry !== hit.entry && [entry.wasip1, entry.wasip2].some((b) => failsBuild(b.outcome));

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { stringValue } from './cfg';
+import { evaluateCfg, predicatesOf, stringValue, type CfgPredicate } from './cfg';
 import type { RustDocument } from './document';
 import { pathSegments } from './paths';
 import { moduleRuleFor, type RustRules } from './rules';
@@ -14,6 +14,8 @@ export interface Hit {
   doc: RustDocument;
   start: Node;
   end: Node;
+  /** Conditions the hit holds under beyond its place in the code (a `#[cfg_attr(p, link(…))]` link is there only under p). */
+  conditions?: CfgPredicate[];
 }
 
 /** A call of a path (`thread::spawn(…)`, `fs::File::open(…)` under `use tokio::fs`) or a method call. */
@@ -117,29 +119,75 @@ export function matchMacro(rules: RustRules, doc: RustDocument, invocation: Node
 /**
  * `extern "C" { … }` declaring something: with `#[link(name = …)]` it links a native library, without
  * `#[link]` its symbols are unresolved imports; `#[link(wasm_import_module = …)]` declares host imports
- * (wit-bindgen output) and is no finding.
+ * (wit-bindgen output) and is no finding. A `#[cfg_attr(p, link(…))]` link is there only where p holds: the
+ * named link is a hit under p, the block without it a hit under not(p).
  */
 export function matchExternBlock(rules: RustRules, doc: RustDocument, block: Node, hits: Hit[]): void {
   const modifier = block.namedChildren.find((c) => c?.type === 'extern_modifier');
   const body = block.namedChildren.find((c) => c?.type === 'declaration_list');
   if (!modifier || !body || !declaresSomething(body)) return;
-  const links: Node[] = [];
+  const links: Array<{ args: Node; condition: CfgPredicate | null }> = [];
   for (let sibling = block.previousSibling; sibling && (sibling.type === 'attribute_item' || sibling.type.endsWith('comment')); sibling = sibling.previousSibling) {
     const attribute = sibling.namedChildren.find((c) => c?.type === 'attribute');
-    if (attribute?.namedChild(0)?.text === 'link') {
-      const args = attribute.childForFieldName('arguments');
-      if (args) links.push(args);
-    }
+    const name = attribute?.namedChild(0)?.text;
+    const args = attribute?.childForFieldName('arguments');
+    if (!args) continue;
+    if (name === 'link') links.push({ args, condition: null });
+    else if (name === 'cfg_attr') links.push(...cfgAttrLinks(args));
   }
-  const named = links.map((args) => attributeArgument(args, 'name')).find((v) => v !== undefined);
+  const subjectOf = (named: string | null | undefined, condition: CfgPredicate | null): string => {
+    if (named === undefined) return `${modifier.text} block without #[link]`;
+    return condition ? `${modifier.text} block with #[cfg_attr(…, link(name = "${named}"))]` : `${modifier.text} block with #[link(name = "${named}")]`;
+  };
+  const unconditional = links.filter((l) => l.condition === null);
+  const conditional = links.filter((l) => l.condition !== null);
   for (const entry of rules.externBlocks) {
     const reach = entry.reach;
     if (reach.kind !== 'extern-block' || entry.finding === 'never') continue;
-    if (links.some((args) => attributeArgumentsMatch(args, reach.okWhen))) return;
-    if ((reach.link === 'named') !== (named !== undefined)) continue;
-    const subject = named !== undefined ? `${modifier.text} block with #[link(name = "${named}")]` : `${modifier.text} block without #[link]`;
-    hits.push({ entry, subject, doc, start: modifier, end: modifier });
+    // Host imports (wasm_import_module) or the target's own libc, unless a cfg_attr keeps that link out of every WASI build.
+    if (links.some((l) => attributeArgumentsMatch(l.args, reach.okWhen) && !(l.condition && excludedEverywhere(rules, [l.condition])))) return;
+    const named = unconditional.map((l) => attributeArgument(l.args, 'name')).find((v) => v !== undefined);
+    if (named !== undefined || conditional.length === 0) {
+      if ((reach.link === 'named') !== (named !== undefined)) continue;
+      hits.push({ entry, subject: subjectOf(named, null), doc, start: modifier, end: modifier });
+      continue;
+    }
+    // Only cfg_attr links: each named one is a link under its condition; with none of them, no #[link].
+    // One hit per library: libc's two cfg_attr links to "c" are one link under either condition.
+    const byName = new Map<string, CfgPredicate[]>();
+    for (const l of conditional) {
+      if (attributeArgumentsMatch(l.args, reach.okWhen)) continue; // `link(name = "c")` on FreeBSD only: no native library anywhere
+      const named = attributeArgument(l.args, 'name');
+      if (typeof named === 'string') byName.set(named, [...(byName.get(named) ?? []), l.condition!]);
+    }
+    const namedConditional = [...byName].map(([named, conditions]) => ({ named, condition: conditions.length === 1 ? conditions[0] : { kind: 'any' as const, items: conditions } }));
+    if (reach.link === 'named') {
+      for (const l of namedConditional) hits.push({ entry, subject: subjectOf(l.named, l.condition), doc, start: modifier, end: modifier, conditions: [l.condition] });
+    } else {
+      const none: CfgPredicate[] = namedConditional.map((l): CfgPredicate => ({ kind: 'not', item: l.condition }));
+      // A block that has a link on every WASI target (`cfg_attr(target_os = "wasi", link(…))`) is never without one there.
+      if (!excludedEverywhere(rules, none)) hits.push({ entry, subject: subjectOf(undefined, null), doc, start: modifier, end: modifier, conditions: none });
+    }
   }
+}
+
+/** Whether, on every target, one of the conditions is false (in a normal and a test build alike). */
+function excludedEverywhere(rules: RustRules, conditions: CfgPredicate[]): boolean {
+  return rules.targets.every((target) => conditions.some((c) => evaluateCfg(c, target, false) === false && evaluateCfg(c, target, true) === false));
+}
+
+/** `#[cfg_attr(p, link(name = "z"), …)]`: each `link(…)` the attribute applies under p. */
+function cfgAttrLinks(args: Node): Array<{ args: Node; condition: CfgPredicate }> {
+  const [condition] = predicatesOf(args);
+  if (!condition) return [];
+  const children = args.children.filter((c): c is Node => c !== null);
+  const out: Array<{ args: Node; condition: CfgPredicate }> = [];
+  let depth0Commas = 0;
+  for (let i = 1; i < children.length - 1; i++) {
+    if (children[i].type === ',') depth0Commas++;
+    else if (depth0Commas > 0 && children[i].type === 'identifier' && children[i].text === 'link' && children[i + 1]?.type === 'token_tree') out.push({ args: children[i + 1], condition });
+  }
+  return out;
 }
 
 function declaresSomething(body: Node): boolean {
