@@ -454,6 +454,46 @@ describe('Rust sources: guards and test code', function () {
     }
   });
 
+  it('Cargo.toml [[test]], [[bench]] and [[example]] roots named by path, their modules and examples/ are test code; [lib] and [[bin]] paths are crate roots', async () => {
+    const dir = crate({
+      'Cargo.toml': [
+        '[package]', 'name = "edge-cache"', 'version = "0.3.0"', 'edition = "2021"', '',
+        '[lib]', 'path = "lib/edge.rs"', '',
+        '[[bin]]', 'name = "edge-cli"', 'path = "cli/main.rs"', '',
+        '[[test]]', 'name = "smoke"', 'path = "checks/smoke.rs"', '',
+        '[[bench]]', 'name = "throughput"', 'path = "perf/throughput.rs"', 'harness = false', '',
+        '[[example]]', 'name = "demo"', 'path = "demo/run.rs"', '',
+        '[[example]]', 'name = "shared"', 'path = "../shared/example.rs"', // outside the crate, and missing: nothing breaks
+        '',
+      ].join('\n'),
+      'lib/edge.rs': '#[cfg(unix)]\nmod native;\nmod store;\npub use store::put;\n',
+      'lib/native.rs': 'pub fn warm() { std::thread::spawn(|| ()); }\n',
+      'lib/store.rs': 'pub fn put(k: &str, v: &[u8]) -> std::io::Result<()> { std::fs::write(k, v) }\n',
+      'cli/main.rs': 'fn main() { std::process::Command::new("edge-admin").status().ok(); }\n',
+      'checks/smoke.rs': 'mod support;\n#[test]\nfn serves() { support::start(); }\nfn bind() { std::net::TcpListener::bind("127.0.0.1:0").ok(); }\n',
+      'checks/support.rs': 'pub fn start() { std::thread::spawn(|| ()); }\n',
+      'perf/throughput.rs': 'fn main() { std::thread::spawn(|| ()); }\n',
+      'demo/run.rs': 'fn main() { std::fs::write("demo.bin", b"").ok(); }\n',
+      'examples/quickstart.rs': 'fn main() { std::thread::spawn(|| ()); }\n',
+    });
+    try {
+      const result = await check([dir], { targets: TARGETS });
+      assert.deepEqual(result.errors, []);
+      assert.deepEqual(result.findings.filter((f) => f.origin === 'source').map(row), [
+        ['checks/smoke.rs', 4, 13, 40, 'rust/sockets-listen', noListenInfo, 'test'],
+        ['checks/support.rs', 1, 18, 36, 'rust/threads', allInfo, 'test'],
+        ['cli/main.rs', 1, 13, 60, 'rust/process', all, '-'],
+        ['demo/run.rs', 1, 13, 27, 'rust/fs-write', noWriteInfo, 'test'],
+        ['examples/quickstart.rs', 1, 13, 31, 'rust/threads', allInfo, 'test'],
+        ['lib/native.rs', 1, 17, 35, 'rust/threads', allInfo, 'guarded'],
+        ['lib/store.rs', 1, 56, 70, 'rust/fs-write', noWrite, '-'],
+        ['perf/throughput.rs', 1, 13, 31, 'rust/threads', allInfo, 'test'],
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('#[cfg(test)] modules, #[test] and #[tokio::test] functions, tests/ and benches/ are test code', async () => {
     assert.deepEqual(await rulesAtWithFlags({
       'src/lib.rs': [

@@ -13,6 +13,7 @@ import { pathSegments } from './paths';
 import { emptyImports } from './scope';
 import type { RustTarget } from './types';
 import { fileStamp } from '../../fileStamp';
+import { crateTargets, isTestTarget, type CrateTargets } from './cargoTargets';
 
 const NONE: CodeContext = { guarded: false, test: false };
 
@@ -38,23 +39,28 @@ const parents = new Map<string, ParentFile>();
  * the crate root. Only parent files inside the scanned folder are read, each parsed once while it is unchanged.
  */
 export function declarationContext(file: string, root: string, parser: RustParser, targets: RustTarget[], depth = 0): CodeContext {
-  const declaration = depth < 16 ? findDeclaration(file, root, parser, targets) : null;
-  if (!declaration) return NONE;
+  const crate = crateTargets(file, root);
+  // A `[[test]]`/`[[bench]]`/`[[example]]` root (and every module under it) is test code.
+  const testTarget = isTestTarget(file, crate);
+  const declaration = depth < 16 ? findDeclaration(file, root, parser, targets, crate) : null;
+  if (!declaration) return testTarget ? { guarded: false, test: true } : NONE;
   const here = declaration.context;
   const above = declarationContext(declaration.parent, root, parser, targets, depth + 1);
-  return { guarded: here.guarded || above.guarded, test: here.test || above.test };
+  return { guarded: here.guarded || above.guarded, test: testTarget || here.test || above.test };
 }
 
 /**
  * `dir/name.rs` or `dir/name/mod.rs` is declared in `dir/mod.rs`, `dir.rs`, or the crate root `dir/lib.rs`/`dir/main.rs`;
  * failing that, a `#[path]` attribute in a file of its own folder or a folder above it (up to the crate root) may name it.
  */
-function findDeclaration(file: string, root: string, parser: RustParser, targets: RustTarget[]): { parent: string; context: CodeContext } | null {
+function findDeclaration(file: string, root: string, parser: RustParser, targets: RustTarget[], crate: CrateTargets | null): { parent: string; context: CodeContext } | null {
   const base = path.basename(file, '.rs');
-  if (base === 'lib' || base === 'main') return null;
+  if (base === 'lib' || base === 'main' || crate?.roots.has(file)) return null;
   const name = base === 'mod' ? path.basename(path.dirname(file)) : base;
   const dir = base === 'mod' ? path.dirname(path.dirname(file)) : path.dirname(file);
-  for (const parent of [path.join(dir, 'mod.rs'), `${dir}.rs`, path.join(dir, 'lib.rs'), path.join(dir, 'main.rs')]) {
+  // Crate roots Cargo.toml names by path (`[lib] path = "lib/core.rs"`) declare modules beside them, as lib.rs does.
+  const roots = [...(crate?.roots ?? [])].filter((r) => path.dirname(r) === dir).sort();
+  for (const parent of [path.join(dir, 'mod.rs'), `${dir}.rs`, path.join(dir, 'lib.rs'), path.join(dir, 'main.rs'), ...roots]) {
     if (parent === file || !isInside(parent, root) || !fs.existsSync(parent)) continue;
     if (!parentFile(parent)?.names.has(name)) continue;
     const context = contextsIn(parent, parser, targets).contexts.get(name);
