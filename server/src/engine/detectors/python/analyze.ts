@@ -36,15 +36,18 @@ export async function analyzePythonFile(file: string, root: string, unsaved?: st
   if (text === null) return { requirements: [], errors };
   const rules = pythonRules();
   filter ??= candidateFilter(rules);
-  if (!filter.admits(text)) return { requirements: [], errors };
+  // Only what can hold a hit or decide one is parsed: functions that cannot are left out (candidates.ts).
+  const prepared = filter.prepare(text);
+  if (!prepared) return { requirements: [], errors };
   const requirements: Requirement[] = [];
   let tree: { delete(): void; rootNode: Node } | null = null;
   try {
     const parser = await pythonParser();
-    const parsed = parser.parse(text);
+    const parsed = parser.parse(prepared.text, undefined, prepared.ranges);
     tree = parsed;
     const captures = parser.query.captures(parsed.rootNode);
     const imports: Imports = emptyImports();
+    for (const name of prepared.defined) imports.defined.add(name);
     const scopes: Node[] = [];
     const bindings: Node[] = [];
     for (const { name, node } of captures) {

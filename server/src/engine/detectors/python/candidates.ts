@@ -1,6 +1,7 @@
 import { tokenPattern } from '../source/prefilter';
 import { entryPaths, type PythonRules } from './rules';
 import type { ArgCondition } from './types';
+import type { Range } from 'web-tree-sitter';
 
 /**
  * Which files can hold a finding, decided from the text before any parse. Generated from rules/apis/python.json.
@@ -18,6 +19,15 @@ export interface CandidateFilter {
   /** Every word the filter looks for (for benchmarks against ripgrep). */
   tokens: string[];
   admits(text: string): boolean;
+  /** For a file that passes: the text to parse (see `skeleton`) and the names the functions left out define; else null. */
+  prepare(text: string): Prepared | null;
+}
+
+export interface Prepared {
+  text: string;
+  defined: string[];
+  /** The parts of `text` to parse (the left-out functions' blank lines are not read at all); absent: all of it. */
+  ranges?: Range[];
 }
 
 interface Alternative {
@@ -122,22 +132,20 @@ export function candidateFilter(rules: PythonRules): CandidateFilter {
   /** Whether one of the uses is a call whose arguments can hold the conditions (or is no call we can read: a rename). */
   const holds = (text: string, offsets: number[], when: RegExp[] | undefined): boolean =>
     offsets.some((offset) => !when || offset < 0 || argumentsMayHold(text, offset, when));
-  return {
-    tokens,
-    admits(text) {
+  const decide = (text: string): { code: string; keep: string[] } | null => {
       // The words in the raw text first: most files stop here, before the cost of blanking their literals.
       const written = new Set<string>();
       collect(scanner, text, written);
-      if (!alternatives.some((a) => a.words.every((t) => written.has(t)))) return false;
+      if (!alternatives.some((a) => a.words.every((t) => written.has(t)))) return null;
       const code = blankCommentsAndStrings(text);
       const present = new Set<string>();
       collect(scanner, code, present);
       const maybe = alternatives.filter((a) => a.words.every((t) => present.has(t)));
-      if (maybe.length === 0) return false;
+      if (maybe.length === 0) return null;
       const methods = maybe.some((a) => a.use === 'method') ? methodUses(code) : new Map<string, number[]>();
       const uses = maybe.some((a) => a.use === 'call') ? callUses(code) : new Map<string, Map<string, number[]>>();
       let edges: Map<string, string[]> | null = null;
-      return maybe.some((a) => {
+      const admitted = maybe.some((a) => {
         if (a.use === 'method') return holds(text, methods.get(a.name) ?? [], a.when);
         const by = uses.get(a.name);
         if (!by) return false;
@@ -150,6 +158,19 @@ export function candidateFilter(rules: PythonRules): CandidateFilter {
         for (const [word, offsets] of by) if (word !== '' && names.has(word) && holds(text, offsets, a.when)) return true;
         return false;
       });
+      if (!admitted) return null;
+      // What a function must mention to be kept whole: a name an alternative calls, or a name standing for one.
+      edges ??= renames(code);
+      const keep = new Set<string>();
+      for (const a of maybe) for (const name of standsFor(edges, a.name)) keep.add(name);
+      return { code, keep: [...keep] };
+  };
+  return {
+    tokens,
+    admits: (text) => decide(text) !== null,
+    prepare(text) {
+      const decided = decide(text);
+      return decided && skeleton(text, decided.code, decided.keep);
     },
   };
 }
@@ -164,10 +185,10 @@ function conditions(when: ArgCondition[] | undefined): { when?: RegExp[] } {
  */
 const LITERALS = /#[^\n]*|([A-Za-z]{0,3})('''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''|"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""|'[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*'|"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*")/g;
 
-export function blankCommentsAndStrings(text: string): string {
+export function blankCommentsAndStrings(text: string, keepFStrings = true): string {
   return text.replace(LITERALS, (match: string, prefix: string | undefined) => {
     // `name"…"` is no prefix (not valid Python anyway): leave it; f-strings hold code.
-    if (prefix !== undefined && prefix.length > 0 && (!/^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/.test(prefix) || /[fF]/.test(prefix))) return match;
+    if (prefix !== undefined && prefix.length > 0 && (!/^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/.test(prefix) || (keepFStrings && /[fF]/.test(prefix)))) return match;
     return match.includes('\n') ? match.replace(/[^\n]+/g, (run) => ' '.repeat(run.length)) : ' '.repeat(match.length);
   });
 }
@@ -230,4 +251,110 @@ function definedAt(text: string, at: number): boolean {
   while (i >= 0 && isWord(text.charCodeAt(i))) i--;
   const word = text.slice(i + 1, end);
   return end > at - 1 ? false : word === 'def' || word === 'class';
+}
+
+/**
+ * The file as the parser needs it: each outermost function (`def`, with its decorators) that mentions none of
+ * `keep` and no `import` is replaced by `pass` at its indentation, the rest of it blanked with newlines kept,
+ * so every offset, row and column of what is left is the file's own. Such a function cannot hold a hit: a hit
+ * is a call or base written with a kept name; what the matchers read outside the hit's own function is
+ * module level (imports, aliases, platform flags, bindings) or a class body, all kept; imports inside
+ * functions count file-wide, so a function with one is kept; the names the left-out functions define (which
+ * make a bare name no builtin) are returned beside the text. Lines are read as Python's tokenizer does:
+ * brackets and backslashes continue a line, comments and strings (f-strings too) are blanked first.
+ */
+export function skeleton(text: string, code: string, keep: string[]): Prepared {
+  const structure = blankCommentsAndStrings(text, false);
+  const starts: number[] = [0];
+  for (let i = structure.indexOf('\n'); i !== -1; i = structure.indexOf('\n', i + 1)) starts.push(i + 1);
+  const n = starts.length;
+  const lineEnd = (l: number): number => (l + 1 < n ? starts[l + 1] - 1 : structure.length);
+  const logical: boolean[] = [];
+  const indent: number[] = [];
+  const first: number[] = [];
+  const blank: boolean[] = [];
+  let depth = 0;
+  let continued = false;
+  for (let l = 0; l < n; l++) {
+    const s = starts[l];
+    const e = lineEnd(l);
+    logical.push(depth === 0 && !continued);
+    let col = 0;
+    let i = s;
+    for (; i < e; i++) {
+      const c = structure.charCodeAt(i);
+      if (c === 32) col++;
+      else if (c === 9) col = Math.floor(col / 8) * 8 + 8;
+      else if (c === 12) col = 0;
+      else break;
+    }
+    indent.push(col);
+    first.push(i);
+    let last = e - 1;
+    while (last >= i && isSpace(structure.charCodeAt(last))) last--;
+    blank.push(last < i);
+    for (let j = i; j <= last; j++) {
+      const c = structure.charCodeAt(j);
+      if (c === 40 || c === 91 || c === 123) depth++;
+      else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+    }
+    continued = last >= i && structure.charCodeAt(last) === 92;
+  }
+  const kept: number[] = [];
+  const words = keep.length > 0 ? new RegExp(String.raw`\b(?:import|${tokenPattern(keep).source})\b`, 'g') : /\bimport\b/g;
+  for (const m of code.matchAll(words)) kept.push(m.index);
+  const pieces: string[] = [];
+  const defined: string[] = [];
+  const skipped: Array<[number, number]> = [];
+  /** The line an offset is on. */
+  const l0 = (offset: number): number => {
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  let copied = 0;
+  let next = 0; // index into kept
+  for (let l = 0; l < n; l++) {
+    if (!logical[l] || blank[l] || !/^(?:async[ \t]+)?def\b/.test(structure.slice(first[l], first[l] + 32))) continue;
+    const k = indent[l];
+    const defAt = first[l];
+    let top = l;
+    for (let p = l - 1; p >= 0; p--) {
+      if (blank[p] || !logical[p]) continue;
+      if (indent[p] === k && structure.charCodeAt(first[p]) === 64) top = p;
+      else break;
+    }
+    let end = l + 1;
+    while (end < n && (blank[end] || !logical[end] || indent[end] > k)) end++;
+    const from = starts[top];
+    const to = end < n ? starts[end] : text.length;
+    l = end - 1;
+    while (next < kept.length && kept[next] < from) next++;
+    if (next < kept.length && kept[next] < to) continue;
+    for (const m of structure.slice(from, to).matchAll(/\b(?:def|class)[ \t]+([A-Za-z_]\w*)/g)) defined.push(m[1]);
+    pieces.push(text.slice(copied, from));
+    const region = text.slice(from, to).replace(/[^\n]+/g, (run) => ' '.repeat(run.length));
+    pieces.push(region.slice(0, defAt - from) + 'pass' + region.slice(defAt - from + 4));
+    copied = to;
+    // Read: the `pass` line, newline included (the tokenizer needs it); skipped: the blank lines around it.
+    skipped.push([from, starts[l0(defAt)]], [l0(defAt) + 1 < n ? starts[l0(defAt) + 1] : text.length, to]);
+  }
+  if (copied === 0) return { text, defined };
+  pieces.push(text.slice(copied));
+  const ranges: Range[] = [];
+  const point = (offset: number): { row: number; column: number } => {
+    const row = l0(offset);
+    return { row, column: offset - starts[row] };
+  };
+  let at = 0;
+  for (const [from, to] of [...skipped, [text.length, text.length] as [number, number]]) {
+    if (from > at) ranges.push({ startIndex: at, endIndex: from, startPosition: point(at), endPosition: point(from) });
+    at = Math.max(at, to);
+  }
+  return { text: pieces.join(''), defined, ranges };
 }

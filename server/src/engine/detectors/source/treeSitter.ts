@@ -1,11 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
+import { Language, Parser, Query, type Range, type Tree } from 'web-tree-sitter';
 
 /** A grammar ready to parse, with the query a language's detector runs over each file (if it has one). */
 export interface GrammarParser {
-  /** With `previous` (already edited to match, see editorTrees.ts) tree-sitter reuses what the edit left alone. */
-  parse(text: string, previous?: Tree): Tree;
+  /**
+   * With `previous` (already edited to match, see editorTrees.ts) tree-sitter reuses what the edit left alone.
+   * With `ranges` it reads only those parts of the text (UTF-16 offsets and columns); positions stay the text's.
+   */
+  parse(text: string, previous?: Tree, ranges?: Range[]): Tree;
   query: Query | null;
 }
 
@@ -32,8 +35,8 @@ async function load(grammar: string, source: string | undefined): Promise<Gramma
   const parser = new Parser();
   parser.setLanguage(language);
   return {
-    parse(text, previous) {
-      const tree = parser.parse(text, previous ?? null);
+    parse(text, previous, ranges) {
+      const tree = parser.parse(text, previous ?? null, ranges ? { includedRanges: ranges } : undefined);
       if (!tree) throw new Error('tree-sitter returned no tree');
       return tree;
     },
