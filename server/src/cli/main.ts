@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+// First, so that the modules imported below are compiled from the cache.
+import { enableCodeCache } from './codeCache';
+enableCodeCache();
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { check } from '../engine/check';
