@@ -1,10 +1,11 @@
 import * as path from 'node:path';
+import type { Range } from 'web-tree-sitter';
 import type { InputError, Requirement, Severity } from '../../model';
 import type { Analysis, Detector } from '../registry';
 import { readSource } from '../source/readSource';
 import { sourceRequirement } from '../source/requirement';
 import { isTestFile } from '../source/testCode';
-import { candidateFilter, type CandidateFilter } from './candidates';
+import { candidateFilter, skippedFunctions, type CandidateFilter } from './candidates';
 import { inBuild } from './constraints';
 import { isRuntimeGuarded } from './guards';
 import { evidenceText, goBuildFates } from './evidence';
@@ -41,11 +42,14 @@ export async function analyzeGoFile(file: string, root: string, unsaved?: string
   const requirements: Requirement[] = [];
   try {
     const parser = await goParser();
-    // A file that can hold only an import hit (x/sys's 330 KB cgo types.go) is parsed up to its imports.
-    const tree = parser.parse(scope.parse === 'imports' ? text.slice(0, scope.end) : text);
+    // A file that can hold only an import hit (x/sys's 330 KB cgo types.go) is parsed up to its imports; in
+    // others, top-level functions that name nothing a hit or a value needs are not read (included ranges).
+    const skipped = scope.parse === 'all' ? skippedFunctions(text, scope.keep) : null;
+    const tree = scope.parse === 'imports' ? parser.parse(text.slice(0, scope.end)) : parser.parse(text, undefined, skipped && skipped.spans.length > 0 ? readRanges(text, skipped.spans) : undefined);
     try {
       const captures = parser.query.captures(tree.rootNode);
       const imports = emptyImports();
+      for (const name of skipped?.names ?? []) imports.localFunctions.add(name);
       for (const { name, node } of captures) {
         if (name === 'import') addImport(imports, node);
         else if (name === 'fn-name') imports.localFunctions.add(node.text);
@@ -95,4 +99,27 @@ function hitRequirements(rules: GoRules, file: string, hit: Hit, guarded: boolea
   });
   const cap = SEVERITY_CAPS[entry.severityHint];
   return [cap && !requirement.maxSeverity ? { ...requirement, maxSeverity: cap } : requirement];
+}
+
+/** The parts of the text outside `spans` (sorted, disjoint), as tree-sitter included ranges (UTF-16 offsets and columns). */
+function readRanges(text: string, spans: Array<[number, number]>): Range[] {
+  const starts: number[] = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const point = (offset: number): { row: number; column: number } => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: offset - starts[lo] };
+  };
+  const ranges: Range[] = [];
+  let at = 0;
+  for (const [from, to] of [...spans, [text.length, text.length] as [number, number]]) {
+    if (from > at) ranges.push({ startIndex: at, endIndex: from, startPosition: point(at), endPosition: point(from) });
+    at = Math.max(at, to);
+  }
+  return ranges;
 }

@@ -13,7 +13,7 @@ export interface CandidateFilter {
    * How much of the file the matchers need: none; only its imports, up to `end` (the file can hold a hit only
    * through an import, as `import "C"`, never through a call); or all of it.
    */
-  scope(text: string): { parse: 'none' } | { parse: 'imports'; end: number } | { parse: 'all' };
+  scope(text: string): { parse: 'none' } | { parse: 'imports'; end: number } | { parse: 'all'; keep: Set<string> };
   /** Every token the filter looks for (for benchmarks against ripgrep). */
   tokens: string[];
 }
@@ -43,6 +43,9 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
   const selectorPattern = new RegExp(`\\.\\s*(${alternation})\\b`, 'g');
   const barePattern = new RegExp(`\\b(${alternation})\\b`, 'g');
   const dotImport = /(?:^|[\s(])\.\s+"/m;
+  // Type and variable names of tracked values (`Server`, `DefaultClient`): a function declaring a field or a
+  // variable with one is kept whole (skippedFunctions), as one naming a wanted call is.
+  const valueWords = [...rules.valueByTypeName.keys(), ...rules.valueByVariable.keys()].map((n) => n.slice(n.lastIndexOf('.') + 1));
   const scope: CandidateFilter['scope'] = (text) => {
     const imported = new Set<string>();
     let importHit = -1;
@@ -53,7 +56,7 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
     if (imported.size === 0) return { parse: 'none' };
     const wanted = new Set<string>();
     for (const pkg of imported) for (const n of needs.get(pkg) ?? []) wanted.add(n);
-    if (wanted.size > 0) for (const m of text.matchAll(dotImport.test(text) ? barePattern : selectorPattern)) if (wanted.has(m[1])) return { parse: 'all' };
+    if (wanted.size > 0) for (const m of text.matchAll(dotImport.test(text) ? barePattern : selectorPattern)) if (wanted.has(m[1])) return { parse: 'all', keep: new Set([...wanted, ...valueWords]) };
     return importHit < 0 ? { parse: 'none' } : { parse: 'imports', end: importsEnd(text, importHit) };
   };
   return {
@@ -75,4 +78,60 @@ function importsEnd(text: string, from: number): number {
   declaration.lastIndex = start;
   const m = declaration.exec(text);
   return m ? m.index : text.length;
+}
+
+/**
+ * The top-level functions (`func` at the start of a line, outside comments and strings, to the first newline
+ * at bracket depth 0) that mention none of `keep`, as [start, end) offsets, and the names of the plain
+ * functions among them. Nothing outside a function depends on its body: bindings are looked up in the
+ * enclosing functions and at package level, struct fields and guard constants in types and package-level
+ * declarations, all kept; a hit is a call naming a kept word.
+ */
+export function skippedFunctions(text: string, keep: Set<string>): { spans: Array<[number, number]>; names: string[] } {
+  const spans: Array<[number, number]> = [];
+  const names: string[] = [];
+  const words = keep.size > 0 ? new RegExp(`\\b(?:${[...keep].map(escapeRegExp).join('|')})\\b`) : null;
+  let depth = 0;
+  let start = -1;
+  let lineStart = true;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (lineStart && depth === 0 && start < 0 && c === 102 /* f */ && text.startsWith('func', i) && !isIdent(text.charCodeAt(i + 4))) start = i;
+    lineStart = false;
+    if (c === 10) {
+      if (depth === 0 && start >= 0) {
+        const body = text.slice(start, i + 1);
+        if (!words || !words.test(body)) {
+          spans.push([start, i + 1]);
+          const name = /^func\s+([A-Za-z_]\w*)/.exec(body);
+          if (name) names.push(name[1]);
+        }
+        start = -1;
+      }
+      lineStart = true;
+    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
+      const end = text.indexOf('\n', i);
+      i = (end < 0 ? n : end) - 1;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 1;
+    } else if (c === 34 /* " */ || c === 39 /* ' */) {
+      let j = i + 1;
+      while (j < n && text.charCodeAt(j) !== c && text.charCodeAt(j) !== 10) j += text.charCodeAt(j) === 92 ? 2 : 1;
+      i = j;
+    } else if (c === 96 /* ` */) {
+      const end = text.indexOf('`', i + 1);
+      i = end < 0 ? n : end;
+    } else if (c === 40 || c === 91 || c === 123) {
+      depth++;
+    } else if (c === 41 || c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    }
+  }
+  return { spans, names };
+}
+
+function isIdent(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
 }

@@ -1,4 +1,4 @@
-import type { Query, Tree } from 'web-tree-sitter';
+import type { Query, Range, Tree } from 'web-tree-sitter';
 import { grammarParser } from '../source/treeSitter';
 
 /**
@@ -15,7 +15,7 @@ const QUERY = `
 `;
 
 export interface GoParser {
-  parse(text: string): Tree;
+  parse(text: string, previous?: Tree, ranges?: Range[]): Tree;
   query: Query;
 }
 
