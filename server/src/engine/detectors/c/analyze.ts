@@ -5,7 +5,7 @@ import { buildFates, failsEveryBuild } from '../source/builds';
 import { readCSource } from './read';
 import { sourceRequirement } from '../source/requirement';
 import { evidenceText } from './evidence';
-import { localFunctions, matchOccurrence, type Hit, type TreeView } from './matchers';
+import { localFunctions, matchOccurrence, mayMatch, type Hit, type TreeView } from './matchers';
 import { cParser } from './parser';
 import { excludedLines } from './preprocessor';
 import { cRules, type CRules } from './rules';
@@ -40,11 +40,13 @@ export async function analyzeCFile(file: string, root: string, unsaved?: string)
   scan ??= scanner(rules);
   const occurrences = scan.occurrences(text);
   if (occurrences.length === 0) return { requirements: [], errors };
+  const use = usings(text);
+  // A file that only mentions an API (a member, another namespace's, a read-only open) is not parsed.
+  if (!occurrences.some((o) => mayMatch(text, o, rules, use))) return { requirements: [], errors };
   const requirements: Requirement[] = [];
   const trees: Array<{ delete(): void }> = [];
   try {
     const lines = new LineIndex(text);
-    const use = usings(text);
     const views = text.length <= MAX_PARSED_CHARS ? await parseViews(text, occurrences, lines) : [];
     trees.push(...views.map((v) => v.tree));
     const locals = new Set(views.flatMap((v) => [...localFunctions(v.tree)]));

@@ -68,6 +68,22 @@ export function matchOccurrence(text: string, occurrence: Occurrence, view: Tree
   return null;
 }
 
+/**
+ * Whether matchOccurrence can find a hit at this occurrence, from the text alone: false when what it decides
+ * before looking at a tree already says no (a member access, a name no entry reaches with this qualifier, a
+ * call whose arguments fail the entry's conditions). A file none of whose occurrences may match is not parsed.
+ */
+export function mayMatch(text: string, occurrence: Occurrence, rules: CRules, use: Usings): boolean {
+  if (occurrence.pragma) return true;
+  const { qualifier, member } = qualifierBefore(text, occurrence.offset);
+  if (member) return false;
+  const resolved = resolveName(rules, occurrence.name, qualifier, use);
+  if (!resolved) return false;
+  if (resolved.entry.reach.kind === 'type') return true;
+  const args = callArguments(text, occurrence.end);
+  return args !== null && conditionsHold(resolved.entry.reach.when ?? [], args);
+}
+
 type Context = 'call' | 'construct' | 'declaration' | 'other' | 'unparsed';
 
 /** What the name at [start, end) is in the tree: a call's callee, a type being constructed, a declaration, or unparsed code. */
