@@ -8,6 +8,7 @@ import { buildFates, failsBuild, failsEveryBuild } from '../source/builds';
 import { sourceRequirement } from '../source/requirement';
 import { isTestFile } from '../source/testCode';
 import { candidateFilter, type CandidateFilter } from './candidates';
+import { cfgFlagsFor, type CfgFlags } from './cargoConfig';
 import { codeContext } from './context';
 import { declarationContext } from './declarations';
 import { fileRange, fragmentDocument, type RustDocument } from './document';
@@ -73,7 +74,9 @@ export async function analyzeRustFile(file: string, root: string, unsaved?: stri
     // A file compiled only under `#[cfg(test)] mod tests;` or `#[cfg(unix)] mod unix;` is test code or guarded as a whole.
     const declared = hits.length > 0 ? declarationContext(file, root, parser, rules.targets) : { guarded: false, test: false };
     const locked = hits.length > 0 ? lockedVersions(file, root) : new Map<string, string[]>();
-    for (const hit of hits) requirements.push(...hitRequirements(rules, file, hit, locked, testFile || declared.test, declared.guarded));
+    // `--cfg` flags from .cargo/config.toml, read only when a hit's entry says what such a flag changes.
+    const cfgFlags = hits.some((h) => h.entry.wasip1.byCfg || h.entry.wasip2.byCfg) ? cfgFlagsFor(file, root, rules.targets) : undefined;
+    for (const hit of hits) requirements.push(...hitRequirements(rules, file, hit, locked, testFile || declared.test, declared.guarded, cfgFlags));
   } catch (error) {
     errors.push({ file, message: `cannot analyse Rust source: ${error instanceof Error ? error.message : String(error)}` });
   } finally {
@@ -119,8 +122,8 @@ function analyzeDocument(walk: Walk, doc: RustDocument, depth: number): void {
 }
 
 /** One requirement per capability the use needs; the entry's severity hint caps what a host can make of it. */
-function hitRequirements(rules: RustRules, file: string, hit: Hit, locked: Map<string, string[]>, testFile: boolean, guardedFile: boolean): Requirement[] {
-  const entry = withLockedBehaviour(hit.entry, locked);
+function hitRequirements(rules: RustRules, file: string, hit: Hit, locked: Map<string, string[]>, testFile: boolean, guardedFile: boolean, cfgFlags?: CfgFlags): Requirement[] {
+  const entry = withLockedBehaviour(hit.entry, locked, cfgFlags);
   if (!entry.capability) return [];
   const context = codeContext(hit.doc, hit.start, rules.targets, hit.conditions);
   const evidence = evidenceText(hit.subject, entry, rules.targets);

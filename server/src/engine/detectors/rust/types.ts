@@ -12,6 +12,8 @@ export interface RustApiFile {
 
 export interface RustTarget {
   id: string;
+  /** Older names of the target (`wasm32-wasi`), as a `.cargo/config.toml` `[target.<triple>]` table may spell it. */
+  alsoKnownAs?: string[];
   field: 'wasip1' | 'wasip2';
   binaryKind: 'core' | 'component';
   cfg: Record<string, string>;
@@ -38,6 +40,8 @@ export interface Behaviour {
   message?: string;
   /** Overrides for versions of the toolchain (`of: rustc`) or of a package (`of: rayon-core`). */
   byVersion?: Array<Behaviour & { of: string; versions: string }>;
+  /** What it does instead when the build sets `--cfg <cfg>` for the target (`tokio_unstable`). */
+  byCfg?: Array<Behaviour & { cfg: string }>;
 }
 
 export interface ArgCondition {

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import satisfies = require('semver/functions/satisfies');
 import { isInside } from '../../workspace';
 import { readSource } from '../source/readSource';
-import type { Behaviour, RustEntry } from './types';
+import type { CfgFlags } from './cargoConfig';
+import type { Behaviour, RustEntry, RustTarget } from './types';
 import { fileStamp } from '../../fileStamp';
 
 /** Cargo.lock by path, while its size and mtime are unchanged: package name → locked versions. */
@@ -54,10 +55,18 @@ export function lockedBehaviour(behaviour: Behaviour, locked: Map<string, string
   return behaviour;
 }
 
-export function withLockedBehaviour(entry: RustEntry, locked: Map<string, string[]>): RustEntry {
-  if (locked.size === 0) return entry;
-  const wasip1 = lockedBehaviour(entry.wasip1, locked);
-  const wasip2 = lockedBehaviour(entry.wasip2, locked);
+/**
+ * What the entry does for this build: a `byCfg` behaviour where the build sets that `--cfg` for the target
+ * (`tokio_unstable` in `.cargo/config.toml`), then the locked versions' overrides of the behaviour taken.
+ */
+export function withLockedBehaviour(entry: RustEntry, locked: Map<string, string[]>, cfgFlags?: CfgFlags): RustEntry {
+  const configured = (behaviour: Behaviour, field: RustTarget['field']): Behaviour =>
+    behaviour.byCfg?.find((b) => cfgFlags?.[field].has(b.cfg)) ?? behaviour;
+  const p1 = configured(entry.wasip1, 'wasip1');
+  const p2 = configured(entry.wasip2, 'wasip2');
+  if (locked.size === 0 && p1 === entry.wasip1 && p2 === entry.wasip2) return entry;
+  const wasip1 = lockedBehaviour(p1, locked);
+  const wasip2 = lockedBehaviour(p2, locked);
   return wasip1 === entry.wasip1 && wasip2 === entry.wasip2 ? entry : { ...entry, wasip1, wasip2 };
 }
 
