@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { Language, Parser, Query, type Range, type Tree } from 'web-tree-sitter';
 
 /** A grammar ready to parse, with the query a language's detector runs over each file (if it has one). */
@@ -28,10 +29,18 @@ export function grammarParser(grammar: string, query?: string): Promise<GrammarP
   return loading;
 }
 
+/**
+ * Grammars whose compiled code V8 keeps at its baseline tier (Liftoff): C++'s 5.4 MB grammar holds a lexer
+ * function so large that optimising it (TurboFan, on a background thread) costs more than a scan of real
+ * C/C++ code gains from it, and a process cannot exit before that compile ends (googletest: 1.1–1.5 s with it,
+ * 0.55 s without; Python's and Go's grammars gain from it, and keep it).
+ */
+const BASELINE_ONLY = new Set(['cpp']);
+
 async function load(grammar: string, source: string | undefined): Promise<GrammarParser> {
   runtime ??= Parser.init();
   await runtime;
-  const language = await Language.load(grammarFile(`tree-sitter-${grammar}.wasm`));
+  const language = BASELINE_ONLY.has(grammar) ? await baselineOnly(() => Language.load(grammarFile(`tree-sitter-${grammar}.wasm`))) : await Language.load(grammarFile(`tree-sitter-${grammar}.wasm`));
   const parser = new Parser();
   parser.setLanguage(language);
   return {
@@ -52,4 +61,14 @@ async function load(grammar: string, source: string | undefined): Promise<Gramma
 function grammarFile(name: string): string {
   const beside = path.join(__dirname, name);
   return fs.existsSync(beside) ? beside : require.resolve(`@vscode/tree-sitter-wasm/wasm/${name}`);
+}
+
+/** Runs `compile` with V8's optimising tier off for the WebAssembly it compiles (a module's tiers are fixed when it is compiled). */
+async function baselineOnly<T>(compile: () => Promise<T>): Promise<T> {
+  v8.setFlagsFromString('--liftoff-only');
+  try {
+    return await compile();
+  } finally {
+    v8.setFlagsFromString('--no-liftoff-only');
+  }
 }
