@@ -26,7 +26,7 @@ export interface CandidateFilter {
 export interface Prepared {
   text: string;
   defined: string[];
-  /** The parts of `text` to parse (the left-out functions' blank lines are not read at all); absent: all of it. */
+  /** The parts of `text` to parse (the left-out functions are not read at all); absent: all of it. */
   ranges?: Range[];
 }
 
@@ -74,12 +74,15 @@ export function candidateFilter(rules: PythonRules): CandidateFilter {
   const methodUse = new RegExp(String.raw`\.\s*(${methodNames})\s*\(`, 'g');
   // Names that stand for another under a new name (`import a.b as x`, `from a import b as x`, `x = a.b`):
   // the last segment of what is renamed, and the new name.
-  const renamePattern = /\b([A-Za-z_]\w*)\s+as\s+([A-Za-z_]\w*)|^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?:[ \t]|\\\r?\n)*(?:[A-Za-z_]\w*[ \t]*\.[ \t]*)*([A-Za-z_]\w*)[ \t]*$/gm;
+  const renamePattern = /\b([A-Za-z_]\w*)\s+as\s+([A-Za-z_]\w*)|^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?:[ \t]|\\\r?\n)*([A-Za-z_][\w. \t]*)$/gm;
   const renames = (code: string): Map<string, string[]> => {
     const edges = new Map<string, string[]>();
     renamePattern.lastIndex = 0;
     for (let m = renamePattern.exec(code); m !== null; m = renamePattern.exec(code)) {
-      const [from, to] = m[1] !== undefined ? [m[1], m[2]] : [m[4], m[3]];
+      // `x = a . b`: the last segment of the right side, when it is a dotted name
+      const right = m[4]?.split('.').map((part) => part.trim());
+      if (right && right.some((part) => !/^[A-Za-z_]\w*$/.test(part))) continue;
+      const [from, to] = m[1] !== undefined ? [m[1], m[2]] : [right![right!.length - 1], m[3]];
       const list = edges.get(from);
       if (list) list.push(to);
       else edges.set(from, [to]);
@@ -132,12 +135,13 @@ export function candidateFilter(rules: PythonRules): CandidateFilter {
   /** Whether one of the uses is a call whose arguments can hold the conditions (or is no call we can read: a rename). */
   const holds = (text: string, offsets: number[], when: RegExp[] | undefined): boolean =>
     offsets.some((offset) => !when || offset < 0 || argumentsMayHold(text, offset, when));
-  const decide = (text: string): { code: string; keep: string[] } | null => {
+  const decide = (text: string): { code: string; fStrings: Array<[number, number]>; keep: string[] } | null => {
       // The words in the raw text first: most files stop here, before the cost of blanking their literals.
       const written = new Set<string>();
       collect(scanner, text, written);
       if (!alternatives.some((a) => a.words.every((t) => written.has(t)))) return null;
-      const code = blankCommentsAndStrings(text);
+      const fStrings: Array<[number, number]> = [];
+      const code = blankCommentsAndStrings(text, fStrings);
       const present = new Set<string>();
       collect(scanner, code, present);
       const maybe = alternatives.filter((a) => a.words.every((t) => present.has(t)));
@@ -163,14 +167,14 @@ export function candidateFilter(rules: PythonRules): CandidateFilter {
       edges ??= renames(code);
       const keep = new Set<string>();
       for (const a of maybe) for (const name of standsFor(edges, a.name)) keep.add(name);
-      return { code, keep: [...keep] };
+      return { code, fStrings, keep: [...keep] };
   };
   return {
     tokens,
     admits: (text) => decide(text) !== null,
     prepare(text) {
       const decided = decide(text);
-      return decided && skeleton(text, decided.code, decided.keep);
+      return decided && skeleton(text, decided.code, decided.fStrings, decided.keep);
     },
   };
 }
@@ -185,13 +189,21 @@ function conditions(when: ArgCondition[] | undefined): { when?: RegExp[] } {
  */
 const LITERALS = /#[^\n]*|([A-Za-z]{0,3})('''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''|"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""|'[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*'|"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*")/g;
 
-export function blankCommentsAndStrings(text: string, keepFStrings = true): string {
-  return text.replace(LITERALS, (match: string, prefix: string | undefined) => {
-    // `name"…"` is no prefix (not valid Python anyway): leave it; f-strings hold code.
-    if (prefix !== undefined && prefix.length > 0 && (!/^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/.test(prefix) || (keepFStrings && /[fF]/.test(prefix)))) return match;
-    return match.includes('\n') ? match.replace(/[^\n]+/g, (run) => ' '.repeat(run.length)) : ' '.repeat(match.length);
+export function blankCommentsAndStrings(text: string, fStrings?: Array<[number, number]>): string {
+  return text.replace(LITERALS, (match: string, prefix: string | undefined, _body: string, offset: number) => {
+    // `name"…"` is no prefix (not valid Python anyway): leave it; f-strings hold code (their spans are noted).
+    if (prefix !== undefined && prefix.length > 0) {
+      if (!/^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/.test(prefix)) return match;
+      if (/[fF]/.test(prefix)) {
+        fStrings?.push([offset, offset + match.length]);
+        return match;
+      }
+    }
+    return blankPart(match);
   });
 }
+
+const blankPart = (part: string): string => (part.includes('\n') ? part.replace(/[^\n]+/g, (run) => ' '.repeat(run.length)) : ' '.repeat(part.length));
 
 /**
  * Whether the call whose `(` follows `at` has, for each condition, a string literal among its arguments
@@ -255,51 +267,66 @@ function definedAt(text: string, at: number): boolean {
 
 /**
  * The file as the parser needs it: each outermost function (`def`, with its decorators) that mentions none of
- * `keep` and no `import` is replaced by `pass` at its indentation, the rest of it blanked with newlines kept,
- * so every offset, row and column of what is left is the file's own. Such a function cannot hold a hit: a hit
+ * `keep` and no `import` is read as `pass` on its `def` line, the rest of it skipped (`ranges`), so every
+ * offset, row and column of what is read is the file's own. Such a function cannot hold a hit: a hit
  * is a call or base written with a kept name; what the matchers read outside the hit's own function is
  * module level (imports, aliases, platform flags, bindings) or a class body, all kept; imports inside
  * functions count file-wide, so a function with one is kept; the names the left-out functions define (which
  * make a bare name no builtin) are returned beside the text. Lines are read as Python's tokenizer does:
- * brackets and backslashes continue a line, comments and strings (f-strings too) are blanked first.
+ * brackets and backslashes continue a line, comments and strings (in `code`; f-strings, at `fStrings`, here too) are blanked first.
  */
-export function skeleton(text: string, code: string, keep: string[]): Prepared {
-  const structure = blankCommentsAndStrings(text, false);
+export function skeleton(text: string, code: string, fStrings: Array<[number, number]>, keep: string[]): Prepared {
+  let structure = code;
+  if (fStrings.length > 0) {
+    const parts: string[] = [];
+    let at = 0;
+    for (const [from, to] of fStrings) parts.push(code.slice(at, from), blankPart(code.slice(from, to))), (at = to);
+    structure = parts.join('') + code.slice(at);
+  }
   const starts: number[] = [0];
   for (let i = structure.indexOf('\n'); i !== -1; i = structure.indexOf('\n', i + 1)) starts.push(i + 1);
   const n = starts.length;
-  const lineEnd = (l: number): number => (l + 1 < n ? starts[l + 1] - 1 : structure.length);
-  const logical: boolean[] = [];
-  const indent: number[] = [];
-  const first: number[] = [];
-  const blank: boolean[] = [];
+  // Per line: whether it starts a logical line, its indentation (tabs to multiples of 8), its first non-blank
+  // offset, whether it is blank. One pass over the characters.
+  const logical = new Uint8Array(n);
+  const indent = new Int32Array(n);
+  const first = new Int32Array(n);
+  const blank = new Uint8Array(n);
   let depth = 0;
   let continued = false;
+  const length = structure.length;
+  let i = 0;
   for (let l = 0; l < n; l++) {
-    const s = starts[l];
-    const e = lineEnd(l);
-    logical.push(depth === 0 && !continued);
+    const e = l + 1 < n ? starts[l + 1] - 1 : length;
+    logical[l] = depth === 0 && !continued ? 1 : 0;
     let col = 0;
-    let i = s;
+    i = starts[l];
     for (; i < e; i++) {
       const c = structure.charCodeAt(i);
       if (c === 32) col++;
-      else if (c === 9) col = Math.floor(col / 8) * 8 + 8;
+      else if (c === 9) col = (col & ~7) + 8;
       else if (c === 12) col = 0;
       else break;
     }
-    indent.push(col);
-    first.push(i);
-    let last = e - 1;
-    while (last >= i && isSpace(structure.charCodeAt(last))) last--;
-    blank.push(last < i);
-    for (let j = i; j <= last; j++) {
-      const c = structure.charCodeAt(j);
+    indent[l] = col;
+    first[l] = i;
+    let lastCode = -1;
+    for (; i < e; i++) {
+      const c = structure.charCodeAt(i);
       if (c === 40 || c === 91 || c === 123) depth++;
-      else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+      else if (c === 41 || c === 93 || c === 125) {
+        if (depth > 0) depth--;
+      }
+      if (c !== 32 && c !== 9 && c !== 13 && c !== 12 && c !== 11) lastCode = c;
     }
-    continued = last >= i && structure.charCodeAt(last) === 92;
+    blank[l] = lastCode < 0 ? 1 : 0;
+    continued = lastCode === 92;
   }
+  const defLine = /(?:async[ \t]+)?def\b/y;
+  const startsDef = (l: number): boolean => {
+    defLine.lastIndex = first[l];
+    return defLine.test(structure);
+  };
   const kept: number[] = [];
   const words = keep.length > 0 ? new RegExp(String.raw`\b(?:import|${tokenPattern(keep).source})\b`, 'g') : /\bimport\b/g;
   for (const m of code.matchAll(words)) kept.push(m.index);
@@ -320,7 +347,7 @@ export function skeleton(text: string, code: string, keep: string[]): Prepared {
   let copied = 0;
   let next = 0; // index into kept
   for (let l = 0; l < n; l++) {
-    if (!logical[l] || blank[l] || !/^(?:async[ \t]+)?def\b/.test(structure.slice(first[l], first[l] + 32))) continue;
+    if (!logical[l] || blank[l] || !startsDef(l)) continue;
     const k = indent[l];
     const defAt = first[l];
     let top = l;
@@ -336,13 +363,15 @@ export function skeleton(text: string, code: string, keep: string[]): Prepared {
     l = end - 1;
     while (next < kept.length && kept[next] < from) next++;
     if (next < kept.length && kept[next] < to) continue;
+    const row = l0(defAt);
+    const lineEnd = row + 1 < n ? starts[row + 1] - 1 : text.length;
+    if (lineEnd - defAt < 4) continue;
     for (const m of structure.slice(from, to).matchAll(/\b(?:def|class)[ \t]+([A-Za-z_]\w*)/g)) defined.push(m[1]);
-    pieces.push(text.slice(copied, from));
-    const region = text.slice(from, to).replace(/[^\n]+/g, (run) => ' '.repeat(run.length));
-    pieces.push(region.slice(0, defAt - from) + 'pass' + region.slice(defAt - from + 4));
-    copied = to;
-    // Read: the `pass` line, newline included (the tokenizer needs it); skipped: the blank lines around it.
-    skipped.push([from, starts[l0(defAt)]], [l0(defAt) + 1 < n ? starts[l0(defAt) + 1] : text.length, to]);
+    // Read: the def's first line, as `pass` (newline included: the tokenizer needs it); skipped, never read:
+    // the decorators before it and the lines after it, left as they are.
+    pieces.push(text.slice(copied, defAt), 'pass', ' '.repeat(lineEnd - defAt - 4));
+    copied = lineEnd;
+    skipped.push([from, starts[row]], [row + 1 < n ? starts[row + 1] : text.length, to]);
   }
   if (copied === 0) return { text, defined };
   pieces.push(text.slice(copied));
