@@ -2,8 +2,10 @@
 // Benchmark: `wasi-ready check <dir> --format json` on real C and C++ — jemalloc's C (librust-jemalloc-sys-dev),
 // googletest's C++ (googletest) and, when present, SQLite's 9 MB amalgamation (SQLITE_C=path/to/sqlite3.c, e.g.
 // from `npm pack better-sqlite3@12.11.1`; never committed) — each as a whole cold process, against ripgrep
-// counting the same call names over the same files. Prints figures, ratios and PASS/FAIL per goal; exits 1 if a
-// goal fails.
+// counting the same call names over the same files. Prints figures (with /proc/loadavg beside each), ratios and
+// PASS/FAIL per goal. Exit status, as go-bench and python-bench: 0 every goal passes, 1 a goal fails, 2 a step
+// could not run (a missing tool or corpus, a process that failed). BENCH_RUNS (default 3) runs per command;
+// figures are medians.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
@@ -21,6 +23,7 @@ const RSS_GOAL_MB = 400;
 const EXTENSIONS = cRules().file.fileExtensions;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const loadavg = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 function walk(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -43,6 +46,7 @@ function materialise(id, files, base) {
 }
 
 function wholeProcess(command, args, okStatuses = [0]) {
+  const load = loadavg();
   const walls = [];
   const rss = [];
   let stdout = '';
@@ -51,11 +55,14 @@ function wholeProcess(command, args, okStatuses = [0]) {
     const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
     walls.push(Number(process.hrtime.bigint() - started) / 1e6);
     const kb = Number(r.stderr.trim().split('\n').pop());
-    if (!Number.isFinite(kb) || !okStatuses.includes(r.status)) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+    if (!Number.isFinite(kb) || !okStatuses.includes(r.status)) {
+      console.error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+      process.exit(2);
+    }
     rss.push(kb / 1024);
     stdout = r.stdout;
   }
-  return { wall: median(walls), rss: median(rss), stdout };
+  return { wall: median(walls), rss: median(rss), stdout, load };
 }
 
 for (const tool of ['/usr/bin/time', 'rg']) {
@@ -84,11 +91,11 @@ for (const corpus of corpora) {
   const bytes = corpus.files.reduce((n, f) => n + fs.statSync(f).size, 0);
   console.log(`\n${corpus.id}: ${corpus.files.length} files, ${lines.toLocaleString('en')} lines, ${(bytes / 1048576).toFixed(1)} MiB`);
   const rg = wholeProcess('rg', ['--no-unicode', '-c', '-e', pattern, dir], [0, 1]);
-  console.log(`  ripgrep --no-unicode -c (${names.length} names + pragma omp): ${rg.wall.toFixed(0)} ms, ${rg.rss.toFixed(0)} MB peak RSS`);
+  console.log(`  ripgrep --no-unicode -c (${names.length} names + pragma omp): ${rg.wall.toFixed(0)} ms, ${rg.rss.toFixed(0)} MB peak RSS [loadavg ${rg.load}]`);
   const ours = wholeProcess('node', [CLI, 'check', dir, '--format', 'json'], [0, 1]);
   const report = JSON.parse(ours.stdout);
   const ratio = ours.wall / rg.wall;
-  console.log(`  wasi-ready check --format json (cold process): ${ours.wall.toFixed(0)} ms, ${ours.rss.toFixed(0)} MB peak RSS, ${report.findings.length} findings, ${report.errors.length} errors`);
+  console.log(`  wasi-ready check --format json (cold process): ${ours.wall.toFixed(0)} ms, ${ours.rss.toFixed(0)} MB peak RSS, ${report.findings.length} findings, ${report.errors.length} errors [loadavg ${ours.load}]`);
   goals.push({ name: `${corpus.id} within ${RATIO_GOAL}x of ripgrep`, pass: ratio <= RATIO_GOAL, detail: `${ratio.toFixed(1)}x (${ours.wall.toFixed(0)} ms vs ${rg.wall.toFixed(0)} ms)` });
   goals.push({ name: `${corpus.id} peak RSS under ${RSS_GOAL_MB} MB`, pass: ours.rss < RSS_GOAL_MB, detail: `${ours.rss.toFixed(0)} MB` });
 }

@@ -2,7 +2,9 @@
 // Benchmark: `wasi-ready check <dir> --format json` on real Go code — the go-gin corpus of
 // shared/reference/perf-anchors.md §1 (Debian's gin, x/net, x/sys, fsnotify sources; gorilla/websocket where
 // installed) — as a whole cold process, against ripgrep counting the same tokens over the same files. Prints
-// figures, the ratio and PASS/FAIL per goal; exits 1 if a goal fails.
+// figures (with /proc/loadavg beside each), the ratio and PASS/FAIL per goal. Exit status, as c-bench and
+// python-bench: 0 every goal passes, 1 a goal fails, 2 a step could not run (a missing tool or corpus, a process
+// that failed). BENCH_RUNS (default 5) runs per command; figures are medians.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
@@ -22,6 +24,7 @@ const RATIO_GOAL = 40;
 const RSS_GOAL_MB = 400;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const loadavg = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 function goFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -47,6 +50,7 @@ function materialise(files) {
 
 /** Wall time and peak RSS (GNU time's %M) of a whole process; medians over runs. */
 function wholeProcess(command, args, okStatuses = [0]) {
+  const load = loadavg();
   const walls = [];
   const rss = [];
   let stdout = '';
@@ -55,11 +59,14 @@ function wholeProcess(command, args, okStatuses = [0]) {
     const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
     walls.push(Number(process.hrtime.bigint() - started) / 1e6);
     const kb = Number(r.stderr.trim().split('\n').pop());
-    if (!Number.isFinite(kb) || !okStatuses.includes(r.status)) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+    if (!Number.isFinite(kb) || !okStatuses.includes(r.status)) {
+      console.error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+      process.exit(2);
+    }
     rss.push(kb / 1024);
     stdout = r.stdout;
   }
-  return { wall: median(walls), rss: median(rss), stdout };
+  return { wall: median(walls), rss: median(rss), stdout, load };
 }
 
 for (const tool of ['/usr/bin/time', 'rg']) {
@@ -70,6 +77,8 @@ for (const tool of ['/usr/bin/time', 'rg']) {
 }
 
 const present = MODULES.filter((m) => fs.existsSync(path.join(GOCODE, m)));
+const absent = MODULES.filter((m) => !present.includes(m));
+if (absent.length > 0) console.log(`not installed (left out of the corpus): ${absent.join(', ')}`);
 const files = present.flatMap((m) => goFiles(path.join(GOCODE, m))).sort();
 if (files.length === 0) {
   console.error('no Go sources found; apt-get install -y golang-github-gin-gonic-gin-dev golang-github-fsnotify-fsnotify-dev');
@@ -85,12 +94,12 @@ console.log(`corpus: ${files.length} .go files, ${lines.toLocaleString('en')} li
 const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const rg = wholeProcess('rg', ['--no-unicode', '-c', '-g', '*.go', '-e', filter.tokens.map(escape).join('|'), CORPUS], [0, 1]);
 const rgFiles = rg.stdout.trim().split('\n').filter(Boolean).length;
-console.log(`ripgrep --no-unicode -c (${filter.tokens.length} tokens): ${rg.wall.toFixed(0)} ms, ${rg.rss.toFixed(0)} MB peak RSS, ${rgFiles} files with a token`);
+console.log(`ripgrep --no-unicode -c (${filter.tokens.length} tokens): ${rg.wall.toFixed(0)} ms, ${rg.rss.toFixed(0)} MB peak RSS, ${rgFiles} files with a token [loadavg ${rg.load}]`);
 
 const ours = wholeProcess('node', [CLI, 'check', CORPUS, '--format', 'json'], [0, 1]);
 const report = JSON.parse(ours.stdout);
 const ratio = ours.wall / rg.wall;
-console.log(`wasi-ready check --format json (cold process): ${ours.wall.toFixed(0)} ms, ${ours.rss.toFixed(0)} MB peak RSS, ${report.summary.files} files, ${report.findings.length} findings, ${report.errors.length} errors`);
+console.log(`wasi-ready check --format json (cold process): ${ours.wall.toFixed(0)} ms, ${ours.rss.toFixed(0)} MB peak RSS, ${report.summary.files} files, ${report.findings.length} findings, ${report.errors.length} errors [loadavg ${ours.load}]`);
 console.log(`throughput: ${((lines / ours.wall) * 1000).toLocaleString('en', { maximumFractionDigits: 0 })} lines/s`);
 
 const goals = [
