@@ -135,46 +135,54 @@ export function candidateFilter(rules: PythonRules): CandidateFilter {
   /** Whether one of the uses is a call whose arguments can hold the conditions (or is no call we can read: a rename). */
   const holds = (text: string, offsets: number[], when: RegExp[] | undefined): boolean =>
     offsets.some((offset) => !when || offset < 0 || argumentsMayHold(text, offset, when));
-  const decide = (text: string): { code: string; fStrings: Array<[number, number]>; keep: string[] } | null => {
-      // The words in the raw text first: most files stop here, before the cost of blanking their literals.
-      const written = new Set<string>();
-      collect(scanner, text, written);
-      if (!alternatives.some((a) => a.words.every((t) => written.has(t)))) return null;
-      const fStrings: Array<[number, number]> = [];
-      const code = blankCommentsAndStrings(text, fStrings);
-      const present = new Set<string>();
-      collect(scanner, code, present);
-      const maybe = alternatives.filter((a) => a.words.every((t) => present.has(t)));
-      if (maybe.length === 0) return null;
-      const methods = maybe.some((a) => a.use === 'method') ? methodUses(code) : new Map<string, number[]>();
-      const uses = maybe.some((a) => a.use === 'call') ? callUses(code) : new Map<string, Map<string, number[]>>();
-      let edges: Map<string, string[]> | null = null;
-      const admitted = maybe.some((a) => {
-        if (a.use === 'method') return holds(text, methods.get(a.name) ?? [], a.when);
-        const by = uses.get(a.name);
-        if (!by) return false;
-        if (holds(text, by.get('') ?? [], a.when)) return true;
-        if (a.qualifier !== undefined && holds(text, by.get(a.qualifier) ?? [], a.when)) return true;
-        if (a.qualifier === undefined) return false;
-        // `x.c(` where `x` stands for the qualifier: `import a.b as x`, `x = a.b`, `y = x`…
-        edges ??= renames(code);
-        const names = standsFor(edges, a.qualifier);
-        for (const [word, offsets] of by) if (word !== '' && names.has(word) && holds(text, offsets, a.when)) return true;
-        return false;
-      });
-      if (!admitted) return null;
-      // What a function must mention to be kept whole: a name an alternative calls, or a name standing for one.
-      edges ??= renames(code);
-      const keep = new Set<string>();
-      for (const a of maybe) for (const name of standsFor(edges, a.name)) keep.add(name);
-      return { code, fStrings, keep: [...keep] };
+  const decide = (text: string): { code: string; fStrings: Array<[number, number]>; keepWords: string[]; keepAt: number[] } | null => {
+    // The words in the raw text first: most files stop here, before the cost of blanking their literals.
+    const written = new Set<string>();
+    collect(scanner, text, written);
+    if (!alternatives.some((a) => a.words.every((t) => written.has(t)))) return null;
+    const fStrings: Array<[number, number]> = [];
+    const code = blankCommentsAndStrings(text, fStrings);
+    const present = new Set<string>();
+    collect(scanner, code, present);
+    const maybe = alternatives.filter((a) => a.words.every((t) => present.has(t)));
+    if (maybe.length === 0) return null;
+    const methods = maybe.some((a) => a.use === 'method') ? methodUses(code) : new Map<string, number[]>();
+    const uses = maybe.some((a) => a.use === 'call') ? callUses(code) : new Map<string, Map<string, number[]>>();
+    const edges = renames(code);
+    // Every use that may be a hit (not only the first: skeleton keeps the functions holding them), and the
+    // other names each called name goes by (`_open = open`, `from os import fork as f`).
+    const keepAt: number[] = [];
+    const keepWords = new Set<string>();
+    const usable = (offsets: number[], when: RegExp[] | undefined): void => {
+      for (const offset of offsets) if (offset >= 0 && (!when || argumentsMayHold(text, offset, when))) keepAt.push(offset);
+    };
+    let admitted = false;
+    for (const a of maybe) {
+      for (const name of standsFor(edges, a.name)) if (name !== a.name) keepWords.add(name);
+      if (a.use === 'method') {
+        admitted ||= holds(text, methods.get(a.name) ?? [], a.when);
+        usable(methods.get(a.name) ?? [], a.when);
+        continue;
+      }
+      const by = uses.get(a.name);
+      if (!by) continue;
+      // bare, after the path's qualifier, or after a name standing for it (`import a.b as x`, `x = a.b`, `y = x`…)
+      const qualifiers = a.qualifier === undefined ? new Set(['']) : new Set(['', ...standsFor(edges, a.qualifier)]);
+      for (const [word, offsets] of by) {
+        if (!qualifiers.has(word)) continue;
+        admitted ||= holds(text, offsets, a.when);
+        usable(offsets, a.when);
+      }
+    }
+    if (!admitted) return null;
+    return { code, fStrings, keepWords: [...keepWords], keepAt: keepAt.sort((x, y) => x - y) };
   };
   return {
     tokens,
     admits: (text) => decide(text) !== null,
     prepare(text) {
       const decided = decide(text);
-      return decided && skeleton(text, decided.code, decided.fStrings, decided.keep);
+      return decided && skeleton(text, decided.code, decided.fStrings, decided.keepWords, decided.keepAt);
     },
   };
 }
@@ -266,16 +274,17 @@ function definedAt(text: string, at: number): boolean {
 }
 
 /**
- * The file as the parser needs it: each outermost function (`def`, with its decorators) that mentions none of
- * `keep` and no `import` is read as `pass` on its `def` line, the rest of it skipped (`ranges`), so every
- * offset, row and column of what is read is the file's own. Such a function cannot hold a hit: a hit
- * is a call or base written with a kept name; what the matchers read outside the hit's own function is
+ * The file as the parser needs it: each outermost function (`def`, with its decorators) that holds none of the
+ * uses at `keepAt` (calls, bases and method calls the pre-filter found may be hits), names none of `keepWords`
+ * (the other names those go by) and has no `import` is read as `pass` on its `def` line, the rest of it skipped
+ * (`ranges`), so every offset, row and column of what is read is the file's own. Such a function cannot hold
+ * a hit: a hit is one of those uses, or a call of one of those names; what the matchers read outside the hit's own function is
  * module level (imports, aliases, platform flags, bindings) or a class body, all kept; imports inside
  * functions count file-wide, so a function with one is kept; the names the left-out functions define (which
  * make a bare name no builtin) are returned beside the text. Lines are read as Python's tokenizer does:
  * brackets and backslashes continue a line, comments and strings (in `code`; f-strings, at `fStrings`, here too) are blanked first.
  */
-export function skeleton(text: string, code: string, fStrings: Array<[number, number]>, keep: string[]): Prepared {
+export function skeleton(text: string, code: string, fStrings: Array<[number, number]>, keepWords: string[], keepAt: number[]): Prepared {
   let structure = code;
   if (fStrings.length > 0) {
     const parts: string[] = [];
@@ -327,9 +336,10 @@ export function skeleton(text: string, code: string, fStrings: Array<[number, nu
     defLine.lastIndex = first[l];
     return defLine.test(structure);
   };
-  const kept: number[] = [];
-  const words = keep.length > 0 ? new RegExp(String.raw`\b(?:import|${tokenPattern(keep).source})\b`, 'g') : /\bimport\b/g;
+  const kept: number[] = [...keepAt];
+  const words = keepWords.length > 0 ? new RegExp(String.raw`\b(?:import|${tokenPattern(keepWords).source})\b`, 'g') : /\bimport\b/g;
   for (const m of code.matchAll(words)) kept.push(m.index);
+  kept.sort((x, y) => x - y);
   const pieces: string[] = [];
   const defined: string[] = [];
   const skipped: Array<[number, number]> = [];
