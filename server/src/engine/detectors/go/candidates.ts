@@ -1,4 +1,5 @@
 import { escapeRegExp } from '../source/prefilter';
+import { defaultName } from './imports';
 import { entryNames, type GoRules } from './rules';
 
 /**
@@ -13,7 +14,7 @@ export interface CandidateFilter {
    * How much of the file the matchers need: none; only its imports, up to `end` (the file can hold a hit only
    * through an import, as `import "C"`, never through a call); or all of it.
    */
-  scope(text: string): { parse: 'none' } | { parse: 'imports'; end: number } | { parse: 'all'; keep: Set<string> };
+  scope(text: string): { parse: 'none' } | { parse: 'imports'; end: number } | { parse: 'all'; keep: Set<string>; calls: RegExp | null };
   /** Every token the filter looks for (for benchmarks against ripgrep). */
   tokens: string[];
 }
@@ -46,6 +47,36 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
   // Type and variable names of tracked values (`Server`, `DefaultClient`): a function declaring a field or a
   // variable with one is kept whole (skippedFunctions), as one naming a wanted call is.
   const valueWords = [...rules.valueByTypeName.keys(), ...rules.valueByVariable.keys()].map((n) => n.slice(n.lastIndexOf('.') + 1));
+  const methodNames = new Set(rules.methods.keys());
+  // import path → the names called on the package itself (`os.Create`)
+  const callNames = new Map<string, Set<string>>();
+  for (const list of rules.calls.values()) {
+    for (const e of list) {
+      const set = callNames.get(e.package) ?? new Set<string>();
+      for (const n of entryNames(e)) set.add(n);
+      callNames.set(e.package, set);
+    }
+  }
+  // `ex "os/exec"`: a name an import gives a package (a word before any quoted path counts: only more is kept)
+  const renamed = new RegExp(`\\b([A-Za-z_]\\w*)[ \\t]+"(${paths.map(escapeRegExp).join('|')})"`, 'g');
+  /**
+   * What keeps a function whole (skippedFunctions): a call on an imported package by one of its names
+   * (`os.Create`, `ex.Command`), a wanted method name, a tracked value's type or variable; with a dot import,
+   * any wanted name.
+   */
+  const keeping = (text: string, imported: Set<string>, wanted: Set<string>, dot: boolean): { keep: Set<string>; calls: RegExp | null } => {
+    if (dot) return { keep: new Set([...wanted, ...valueWords]), calls: null };
+    const names = new Map<string, Set<string>>();
+    for (const pkg of imported) names.set(pkg, new Set([defaultName(pkg)]));
+    for (const m of text.matchAll(renamed)) names.get(m[2])?.add(m[1]);
+    const alternatives: string[] = [];
+    for (const pkg of imported) {
+      const called = [...(callNames.get(pkg) ?? [])];
+      if (called.length === 0) continue;
+      alternatives.push(`\\b(?:${[...names.get(pkg)!].map(escapeRegExp).join('|')})\\s*\\.\\s*(?:${called.map(escapeRegExp).join('|')})\\b`);
+    }
+    return { keep: new Set([...[...wanted].filter((n) => methodNames.has(n)), ...valueWords]), calls: alternatives.length > 0 ? new RegExp(alternatives.join('|')) : null };
+  };
   const scope: CandidateFilter['scope'] = (text) => {
     const imported = new Set<string>();
     let importHit = -1;
@@ -56,7 +87,8 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
     if (imported.size === 0) return { parse: 'none' };
     const wanted = new Set<string>();
     for (const pkg of imported) for (const n of needs.get(pkg) ?? []) wanted.add(n);
-    if (wanted.size > 0) for (const m of text.matchAll(dotImport.test(text) ? barePattern : selectorPattern)) if (wanted.has(m[1])) return { parse: 'all', keep: new Set([...wanted, ...valueWords]) };
+    const dot = dotImport.test(text);
+    if (wanted.size > 0) for (const m of text.matchAll(dot ? barePattern : selectorPattern)) if (wanted.has(m[1])) return { parse: 'all', ...keeping(text, imported, wanted, dot) };
     return importHit < 0 ? { parse: 'none' } : { parse: 'imports', end: importsEnd(text, importHit) };
   };
   return {
@@ -82,12 +114,12 @@ function importsEnd(text: string, from: number): number {
 
 /**
  * The top-level functions (`func` at the start of a line, outside comments and strings, to the first newline
- * at bracket depth 0) that mention none of `keep`, as [start, end) offsets, and the names of the plain
+ * at bracket depth 0) that mention none of `keep` and no call `calls` matches, as [start, end) offsets, and the names of the plain
  * functions among them. Nothing outside a function depends on its body: bindings are looked up in the
  * enclosing functions and at package level, struct fields and guard constants in types and package-level
  * declarations, all kept; a hit is a call naming a kept word.
  */
-export function skippedFunctions(text: string, keep: Set<string>): { spans: Array<[number, number]>; names: string[] } {
+export function skippedFunctions(text: string, keep: Set<string>, calls: RegExp | null = null): { spans: Array<[number, number]>; names: string[] } {
   const spans: Array<[number, number]> = [];
   const names: string[] = [];
   const words = keep.size > 0 ? new RegExp(`\\b(?:${[...keep].map(escapeRegExp).join('|')})\\b`) : null;
@@ -102,7 +134,7 @@ export function skippedFunctions(text: string, keep: Set<string>): { spans: Arra
     if (c === 10) {
       if (depth === 0 && start >= 0) {
         const body = text.slice(start, i + 1);
-        if (!words || !words.test(body)) {
+        if (!words?.test(body) && !calls?.test(body)) {
           spans.push([start, i + 1]);
           const name = /^func\s+([A-Za-z_]\w*)/.exec(body);
           if (name) names.push(name[1]);
