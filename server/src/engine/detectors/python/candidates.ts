@@ -74,18 +74,31 @@ export function candidateFilter(rules: PythonRules): CandidateFilter {
   const methodUse = new RegExp(String.raw`\.\s*(${methodNames})\s*\(`, 'g');
   // Names that stand for another under a new name (`import a.b as x`, `from a import b as x`, `x = a.b`):
   // the last segment of what is renamed, and the new name.
-  const renamePattern = /\b([A-Za-z_]\w*)\s+as\s+([A-Za-z_]\w*)|^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?:[ \t]|\\\r?\n)*([A-Za-z_][\w. \t]*)$/gm;
+  // `x = a.b` at the start of a line (the right side a dotted name), and `… b as x` (read around each `as`).
+  const assignment = /^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?:[ \t]|\\\r?\n)*([A-Za-z_][\w. \t]*)$/gm;
+  const asWord = /\bas\b/g;
   const renames = (code: string): Map<string, string[]> => {
     const edges = new Map<string, string[]>();
-    renamePattern.lastIndex = 0;
-    for (let m = renamePattern.exec(code); m !== null; m = renamePattern.exec(code)) {
-      // `x = a . b`: the last segment of the right side, when it is a dotted name
-      const right = m[4]?.split('.').map((part) => part.trim());
-      if (right && right.some((part) => !/^[A-Za-z_]\w*$/.test(part))) continue;
-      const [from, to] = m[1] !== undefined ? [m[1], m[2]] : [right![right!.length - 1], m[3]];
+    const edge = (from: string, to: string): void => {
       const list = edges.get(from);
       if (list) list.push(to);
       else edges.set(from, [to]);
+    };
+    assignment.lastIndex = 0;
+    for (let m = assignment.exec(code); m !== null; m = assignment.exec(code)) {
+      // the last segment of the right side, when it is a dotted name
+      const right = m[2].split('.').map((part) => part.trim());
+      if (right.every((part) => /^[A-Za-z_]\w*$/.test(part))) edge(right[right.length - 1], m[1]);
+    }
+    asWord.lastIndex = 0;
+    for (let m = asWord.exec(code); m !== null; m = asWord.exec(code)) {
+      const at = m.index;
+      if (at === 0 || !isSpace(code.charCodeAt(at - 1)) || !isSpace(code.charCodeAt(at + 2))) continue;
+      const before = wordBefore(code, at);
+      let j = at + 2;
+      while (j < code.length && isSpace(code.charCodeAt(j))) j++;
+      const after = /^[A-Za-z_]\w*/.exec(code.slice(j, j + 200));
+      if (before && after) edge(before, after[0]);
     }
     return edges;
   };
@@ -396,4 +409,14 @@ export function skeleton(text: string, code: string, fStrings: Array<[number, nu
     at = Math.max(at, to);
   }
   return { text: pieces.join(''), defined, ranges };
+}
+
+/** The identifier ending right before `at` (after whitespace), if any. */
+function wordBefore(text: string, at: number): string | null {
+  let i = at - 1;
+  while (i >= 0 && isSpace(text.charCodeAt(i))) i--;
+  const end = i + 1;
+  while (i >= 0 && isWord(text.charCodeAt(i))) i--;
+  const word = text.slice(i + 1, end);
+  return /^[A-Za-z_]\w*$/.test(word) ? word : null;
 }

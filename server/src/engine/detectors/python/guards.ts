@@ -42,22 +42,32 @@ export function isGuarded(rules: PythonRules, imports: Imports, node: Node): boo
       }
       case 'block':
       case 'module':
-        if (exitsEarlier(at, child, evaluate)) return true;
+        if (exitsEarlier(imports, at, child, evaluate)) return true;
         break;
     }
   }
   return false;
 }
 
+/** Per file (its Imports) and block (node id): the statements of the block that are `if …:` ending in return or raise, without else. */
+const earlyExits = new WeakMap<Imports, Map<number, Array<{ start: number; condition: Node | null }>>>();
+
 /** An earlier statement of the same block: `if <true on WASI>:` whose body returns or raises. */
-function exitsEarlier(block: Node, child: Node, evaluate: (n: Node | null) => Truth): boolean {
-  for (let sibling = child.previousNamedSibling; sibling; sibling = sibling.previousNamedSibling) {
-    if (sibling.type !== 'if_statement' || sibling.childrenForFieldName('alternative').length > 0) continue;
-    const body = sibling.childForFieldName('consequence');
-    const last = body?.lastNamedChild;
-    if (last && (last.type === 'return_statement' || last.type === 'raise_statement') && evaluate(sibling.childForFieldName('condition')) === true) return true;
+function exitsEarlier(imports: Imports, block: Node, child: Node, evaluate: (n: Node | null) => Truth): boolean {
+  let byBlock = earlyExits.get(imports);
+  if (!byBlock) earlyExits.set(imports, (byBlock = new Map()));
+  let exits = byBlock.get(block.id);
+  if (!exits) {
+    // The block's statements are read once per file, not sibling by sibling for every hit below them.
+    exits = [];
+    for (const statement of block.namedChildren) {
+      if (!statement || statement.type !== 'if_statement' || statement.childrenForFieldName('alternative').length > 0) continue;
+      const last = statement.childForFieldName('consequence')?.lastNamedChild;
+      if (last && (last.type === 'return_statement' || last.type === 'raise_statement')) exits.push({ start: statement.startIndex, condition: statement.childForFieldName('condition') });
+    }
+    byBlock.set(block.id, exits);
   }
-  return false;
+  return exits.some((exit) => exit.start < child.startIndex && evaluate(exit.condition) === true);
 }
 
 function truth(rules: PythonRules, imports: Imports, node: Node | null, depth: number): Truth {
