@@ -44,7 +44,7 @@ export async function analyzeGoFile(file: string, root: string, unsaved?: string
     const parser = await goParser();
     // A file that can hold only an import hit (x/sys's 330 KB cgo types.go) is parsed up to its imports; in
     // others, top-level functions that name nothing a hit or a value needs are not read (included ranges).
-    const skipped = scope.parse === 'all' ? skippedFunctions(text, scope.keep, scope.calls) : null;
+    const skipped = scope.parse === 'all' ? skippedFunctions(text, scope) : null;
     const tree = scope.parse === 'imports' ? parser.parse(text.slice(0, scope.end)) : parser.parse(text, undefined, skipped && skipped.spans.length > 0 ? readRanges(text, skipped.spans) : undefined);
     try {
       const captures = parser.query.captures(tree.rootNode);

@@ -14,9 +14,19 @@ export interface CandidateFilter {
    * How much of the file the matchers need: none; only its imports, up to `end` (the file can hold a hit only
    * through an import, as `import "C"`, never through a call); or all of it.
    */
-  scope(text: string): { parse: 'none' } | { parse: 'imports'; end: number } | { parse: 'all'; keep: Set<string>; calls: RegExp | null };
+  scope(text: string): { parse: 'none' } | { parse: 'imports'; end: number } | ({ parse: 'all' } & Keeping);
   /** Every token the filter looks for (for benchmarks against ripgrep). */
   tokens: string[];
+}
+
+/** What keeps a top-level function whole (skippedFunctions). */
+export interface Keeping {
+  /** Any of these words. */
+  keep: Set<string>;
+  /** A call this matches: on an imported package by one of its names (`os.Create`, `ex.Command`), or of a wanted method (`.Get(`). */
+  calls: RegExp | null;
+  /** A struct type with a field this names (a tracked value's type: the file's struct fields type receivers). */
+  fields: RegExp | null;
 }
 
 export function candidateFilter(rules: GoRules): CandidateFilter {
@@ -48,6 +58,7 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
   // variable with one is kept whole (skippedFunctions), as one naming a wanted call is.
   const valueWords = [...rules.valueByTypeName.keys(), ...rules.valueByVariable.keys()].map((n) => n.slice(n.lastIndexOf('.') + 1));
   const methodNames = new Set(rules.methods.keys());
+  const valueWordPattern = new RegExp(`\\b(?:${valueWords.map(escapeRegExp).join('|')})\\b`);
   // import path → the names called on the package itself (`os.Create`)
   const callNames = new Map<string, Set<string>>();
   for (const list of rules.calls.values()) {
@@ -64,8 +75,8 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
    * (`os.Create`, `ex.Command`), a wanted method name, a tracked value's type or variable; with a dot import,
    * any wanted name.
    */
-  const keeping = (text: string, imported: Set<string>, wanted: Set<string>, dot: boolean): { keep: Set<string>; calls: RegExp | null } => {
-    if (dot) return { keep: new Set([...wanted, ...valueWords]), calls: null };
+  const keeping = (text: string, imported: Set<string>, wanted: Set<string>, dot: boolean): Keeping => {
+    if (dot) return { keep: new Set([...wanted, ...valueWords]), calls: null, fields: null };
     const names = new Map<string, Set<string>>();
     for (const pkg of imported) names.set(pkg, new Set([defaultName(pkg)]));
     for (const m of text.matchAll(renamed)) names.get(m[2])?.add(m[1]);
@@ -75,7 +86,10 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
       if (called.length === 0) continue;
       alternatives.push(`\\b(?:${[...names.get(pkg)!].map(escapeRegExp).join('|')})\\s*\\.\\s*(?:${called.map(escapeRegExp).join('|')})\\b`);
     }
-    return { keep: new Set([...[...wanted].filter((n) => methodNames.has(n)), ...valueWords]), calls: alternatives.length > 0 ? new RegExp(alternatives.join('|')) : null };
+    // a method is only ever called on something: `x.Get(`
+    const methods = [...wanted].filter((n) => methodNames.has(n));
+    if (methods.length > 0) alternatives.push(`\\.\\s*(?:${methods.map(escapeRegExp).join('|')})\\s*\\(`);
+    return { keep: new Set(), calls: alternatives.length > 0 ? new RegExp(alternatives.join('|')) : null, fields: valueWordPattern };
   };
   const scope: CandidateFilter['scope'] = (text) => {
     const imported = new Set<string>();
@@ -114,12 +128,13 @@ function importsEnd(text: string, from: number): number {
 
 /**
  * The top-level functions (`func` at the start of a line, outside comments and strings, to the first newline
- * at bracket depth 0) that mention none of `keep` and no call `calls` matches, as [start, end) offsets, and the names of the plain
- * functions among them. Nothing outside a function depends on its body: bindings are looked up in the
- * enclosing functions and at package level, struct fields and guard constants in types and package-level
- * declarations, all kept; a hit is a call naming a kept word.
+ * at bracket depth 0) that nothing in `keeping` keeps, as [start, end) offsets, and the names of the plain
+ * functions among them. Nothing outside a function depends on its body but its struct types (a receiver's
+ * field, kept by `fields`): bindings are looked up in the enclosing functions and at package level, guard
+ * constants at package level, all kept; a hit is a call `calls` matches (or, with a dot import, a kept word).
  */
-export function skippedFunctions(text: string, keep: Set<string>, calls: RegExp | null = null): { spans: Array<[number, number]>; names: string[] } {
+export function skippedFunctions(text: string, keeping: Keeping): { spans: Array<[number, number]>; names: string[] } {
+  const { keep, calls, fields } = keeping;
   const spans: Array<[number, number]> = [];
   const names: string[] = [];
   const words = keep.size > 0 ? new RegExp(`\\b(?:${[...keep].map(escapeRegExp).join('|')})\\b`) : null;
@@ -134,7 +149,7 @@ export function skippedFunctions(text: string, keep: Set<string>, calls: RegExp 
     if (c === 10) {
       if (depth === 0 && start >= 0) {
         const body = text.slice(start, i + 1);
-        if (!words?.test(body) && !calls?.test(body)) {
+        if (!words?.test(body) && !calls?.test(body) && !(fields?.test(body) && /\bstruct\b/.test(body))) {
           spans.push([start, i + 1]);
           const name = /^func\s+([A-Za-z_]\w*)/.exec(body);
           if (name) names.push(name[1]);
