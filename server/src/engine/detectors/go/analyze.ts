@@ -47,7 +47,7 @@ export async function analyzeGoFile(file: string, root: string, unsaved?: string
     const skipped = scope.parse === 'all' ? skippedFunctions(text, scope) : null;
     const tree = scope.parse === 'imports' ? parser.parse(text.slice(0, scope.end)) : parser.parse(text, undefined, skipped && skipped.spans.length > 0 ? readRanges(text, skipped.spans) : undefined);
     try {
-      const captures = parser.query.captures(tree.rootNode);
+      const captures = (scope.parse === 'all' && scope.dot ? parser.dotQuery() : parser.query).captures(tree.rootNode);
       const imports = emptyImports();
       for (const name of skipped?.names ?? []) imports.localFunctions.add(name);
       for (const { name, node } of captures) {

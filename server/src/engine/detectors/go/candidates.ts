@@ -27,6 +27,8 @@ export interface Keeping {
   calls: RegExp | null;
   /** A struct type with a field this names (a tracked value's type: the file's struct fields type receivers). */
   fields: RegExp | null;
+  /** The file has a dot import: bare names can be calls of a package. */
+  dot: boolean;
 }
 
 export function candidateFilter(rules: GoRules): CandidateFilter {
@@ -54,6 +56,7 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
   const selectorPattern = new RegExp(`\\.\\s*(${alternation})\\b`, 'g');
   const barePattern = new RegExp(`\\b(${alternation})\\b`, 'g');
   const dotImport = /(?:^|[\s(])\.\s+"/m;
+  const anyDotImport = /(?:^|[\s(])\.\s*"/m;
   // Type and variable names of tracked values (`Server`, `DefaultClient`): a function declaring a field or a
   // variable with one is kept whole (skippedFunctions), as one naming a wanted call is.
   const valueWords = [...rules.valueByTypeName.keys(), ...rules.valueByVariable.keys()].map((n) => n.slice(n.lastIndexOf('.') + 1));
@@ -76,7 +79,7 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
    * any wanted name.
    */
   const keeping = (text: string, imported: Set<string>, wanted: Set<string>, dot: boolean): Keeping => {
-    if (dot) return { keep: new Set([...wanted, ...valueWords]), calls: null, fields: null };
+    if (dot) return { keep: new Set([...wanted, ...valueWords]), calls: null, fields: null, dot };
     const names = new Map<string, Set<string>>();
     for (const pkg of imported) names.set(pkg, new Set([defaultName(pkg)]));
     for (const m of text.matchAll(renamed)) names.get(m[2])?.add(m[1]);
@@ -89,7 +92,7 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
     // a method is only ever called on something: `x.Get(`
     const methods = [...wanted].filter((n) => methodNames.has(n));
     if (methods.length > 0) alternatives.push(`\\.\\s*(?:${methods.map(escapeRegExp).join('|')})\\s*\\(`);
-    return { keep: new Set(), calls: alternatives.length > 0 ? new RegExp(alternatives.join('|')) : null, fields: valueWordPattern };
+    return { keep: new Set(), calls: alternatives.length > 0 ? new RegExp(alternatives.join('|')) : null, fields: valueWordPattern, dot };
   };
   const scope: CandidateFilter['scope'] = (text) => {
     const imported = new Set<string>();
@@ -102,7 +105,8 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
     const wanted = new Set<string>();
     for (const pkg of imported) for (const n of needs.get(pkg) ?? []) wanted.add(n);
     const dot = dotImport.test(text);
-    if (wanted.size > 0) for (const m of text.matchAll(dot ? barePattern : selectorPattern)) if (wanted.has(m[1])) return { parse: 'all', ...keeping(text, imported, wanted, dot) };
+    // `import ."os"` too (gofmt writes a space): what is kept and searched errs on the side of a dot import
+    if (wanted.size > 0) for (const m of text.matchAll(dot ? barePattern : selectorPattern)) if (wanted.has(m[1])) return { parse: 'all', ...keeping(text, imported, wanted, dot || anyDotImport.test(text)) };
     return importHit < 0 ? { parse: 'none' } : { parse: 'imports', end: importsEnd(text, importHit) };
   };
   return {

@@ -11,6 +11,8 @@ export interface GrammarParser {
    */
   parse(text: string, previous?: Tree, ranges?: Range[]): Tree;
   query: Query | null;
+  /** For a detector that keeps more than one query (go/parser.ts). */
+  language: Language;
 }
 
 let runtime: Promise<void> | null = null;
@@ -50,6 +52,7 @@ async function load(grammar: string, source: string | undefined): Promise<Gramma
       return tree;
     },
     query: source === undefined ? null : new Query(language, source),
+    language,
   };
 }
 
