@@ -17,6 +17,11 @@ export interface Hit {
 export function matchCall(rules: PythonRules, imports: Imports, call: Node, hits: Hit[]): void {
   const callee = call.childForFieldName('function');
   if (!callee) return;
+  // `x.name(…)` is a hit only if `name` ends a listed path or is a listed method: most calls stop here.
+  if (callee.type === 'attribute') {
+    const name = callee.childForFieldName('attribute')?.text;
+    if (name === undefined || !(lastSegments(rules).has(name) || rules.methods.has(name))) return;
+  }
   let listed = false;
   for (const resolved of resolveAll(rules, imports, callee)) {
     const entries = rules.byPath.get(resolved.full);
@@ -69,4 +74,13 @@ function argumentsHold(conditions: ArgCondition[] | undefined, call: Node): bool
 function literalText(node: Node | null): string | null {
   if (!node || node.type !== 'string' || node.namedChildren.some((c) => c?.type === 'interpolation')) return null;
   return node.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
+}
+
+const lastSegmentsOf = new WeakMap<PythonRules, Set<string>>();
+
+/** The last segment of every listed path (`run` of `subprocess.run`). */
+function lastSegments(rules: PythonRules): Set<string> {
+  let names = lastSegmentsOf.get(rules);
+  if (!names) lastSegmentsOf.set(rules, (names = new Set([...rules.byPath.keys()].map((p) => p.slice(p.lastIndexOf('.') + 1)))));
+  return names;
 }
