@@ -48,15 +48,15 @@ export async function analyzePythonFile(file: string, root: string, unsaved?: st
     const captures = parser.query.captures(parsed.rootNode);
     const imports: Imports = emptyImports();
     for (const name of prepared.defined) imports.defined.add(name);
-    const scopes: Node[] = [];
-    const bindings: Node[] = [];
     for (const { name, node } of captures) {
       if (name === 'import' || name === 'import-from') addImport(imports, node);
       else if (name === 'definition') imports.defined.add(node.text);
-      else if (name === 'scope') scopes.push(node);
-      else if (name === 'binding') bindings.push(node);
     }
-    noteBindings(imports, scopes, bindings);
+    noteBindings(imports, () => {
+      const found: { scopes: Node[]; bindings: Node[] } = { scopes: [], bindings: [] };
+      for (const { name, node } of parser.bindings().captures(parsed.rootNode)) (name === 'scope' ? found.scopes : found.bindings).push(node);
+      return found;
+    });
     addModuleAliases(rules, imports, parsed.rootNode);
     const hits: Hit[] = [];
     for (const { name, node } of captures) {

@@ -50,11 +50,12 @@ interface BindingIndex {
   bindings: Map<number, Map<string, Node[]>>;
 }
 
-const indexes = new WeakMap<Imports, BindingIndex | { scopes: Node[]; bindings: Node[] }>();
+type Found = { scopes: Node[]; bindings: Node[] };
+const indexes = new WeakMap<Imports, BindingIndex | (() => Found)>();
 
-/** A file's functions and lambdas, and its binding nodes (from the detector's one query walk), indexed on first use. */
-export function noteBindings(imports: Imports, scopes: Node[], bindings: Node[]): void {
-  indexes.set(imports, { scopes, bindings });
+/** How to find a file's functions and lambdas and its binding nodes (a query over its tree), run and indexed on first use. */
+export function noteBindings(imports: Imports, find: () => Found): void {
+  indexes.set(imports, find);
 }
 
 /**
@@ -73,11 +74,12 @@ function scopeAt(index: BindingIndex, position: number): number {
 
 function bindingIndex(imports: Imports): BindingIndex {
   const noted = indexes.get(imports);
-  if (noted && noted.bindings instanceof Map) return noted as BindingIndex;
+  if (noted && typeof noted !== 'function') return noted;
+  const found: Found = noted ? noted() : { scopes: [], bindings: [] };
   const byStart = (a: Node, b: Node): number => a.startIndex - b.startIndex;
-  const scopeNodes = noted ? [...(noted.scopes as Node[])].sort(byStart) : [];
+  const scopeNodes = [...found.scopes].sort(byStart);
   const index: BindingIndex = { scopes: scopeNodes.map((n) => ({ start: n.startIndex, end: n.endIndex })), bindings: new Map() };
-  for (const candidate of noted ? [...(noted.bindings as Node[])].sort(byStart) : []) {
+  for (const candidate of [...found.bindings].sort(byStart)) {
     const name = boundName(candidate);
     if (name === undefined) continue;
     const key = scopeAt(index, candidate.startIndex);
