@@ -9,7 +9,7 @@ import { candidateFilter, skippedFunctions, type CandidateFilter } from './candi
 import { inBuild } from './constraints';
 import { isRuntimeGuarded } from './guards';
 import { evidenceText, goBuildFates } from './evidence';
-import { addImport, emptyImports } from './imports';
+import { addImport, emptyImports, type ValueNodes } from './imports';
 import { matchCall, matchImports, type Hit } from './matchers';
 import { goParser } from './parser';
 import { goRules, type GoRules } from './rules';
@@ -53,10 +53,12 @@ export async function analyzeGoFile(file: string, root: string, unsaved?: string
       for (const { name, node } of captures) {
         if (name === 'import') addImport(imports, node);
         else if (name === 'fn-name') imports.localFunctions.add(node.text);
-        else if (name === 'scope') imports.scopes.push(node);
-        else if (name === 'declaration') imports.declarations.push(node);
-        else if (name === 'field') imports.fields.push(node);
       }
+      imports.values = () => {
+        const found: ValueNodes = { scopes: [], declarations: [], fields: [] };
+        for (const { name, node } of parser.values().captures(tree.rootNode)) (name === 'scope' ? found.scopes : name === 'declaration' ? found.declarations : found.fields).push(node);
+        return found;
+      };
       const hits: Hit[] = [];
       matchImports(rules, imports, path.relative(root, file).split(path.sep).join('/'), hits);
       for (const { name, node } of captures) if (name === 'call') matchCall(rules, imports, node, hits);

@@ -10,14 +10,18 @@ export interface Imports {
   specs: Map<string, Node[]>;
   /** Top-level functions the file declares: a bare call to one is the project's own, even with a dot import. */
   localFunctions: Set<string>;
-  /** Functions and function literals, declarations and struct fields, in document order (values.ts indexes them on first use). */
+  /** Finds functions and function literals, declarations and struct fields (values.ts, on first use; none if absent). */
+  values?: () => ValueNodes;
+}
+
+export interface ValueNodes {
   scopes: Node[];
   declarations: Node[];
   fields: Node[];
 }
 
 export function emptyImports(): Imports {
-  return { byName: new Map(), dot: [], specs: new Map(), localFunctions: new Set(), scopes: [], declarations: [], fields: [] };
+  return { byName: new Map(), dot: [], specs: new Map(), localFunctions: new Set() };
 }
 
 /** The package name an import path gives by default: its last element, without a `/vN` major-version suffix. */

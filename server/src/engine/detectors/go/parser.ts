@@ -2,8 +2,7 @@ import { Query, type Range, type Tree } from 'web-tree-sitter';
 import { grammarParser } from '../source/treeSitter';
 
 /**
- * The nodes every Go file is searched for, in document order; everything else is reached from these. The same
- * walk gives what values.ts follows a receiver through: functions, declarations and struct fields. Calls are
+ * The nodes every Go file is searched for, in document order; everything else is reached from these. Calls are
  * of a selector (`os.Create(…)`, `srv.Serve(…)`); a bare call (`Create(…)`) can be a hit only through a dot
  * import, so only files with one are searched with DOT_QUERY, which also has those (most calls of a file are
  * `len`, `append` or its own functions).
@@ -12,6 +11,10 @@ const QUERY = `
 (import_spec) @import
 (function_declaration name: (identifier) @fn-name)
 (call_expression function: (selector_expression)) @call
+`;
+
+/** What values.ts follows a receiver through, searched for only in a file where a method call needs it. */
+const VALUES = `
 [(function_declaration) (method_declaration) (func_literal)] @scope
 [(parameter_declaration) (var_spec) (short_var_declaration) (assignment_statement)] @declaration
 (field_declaration) @field
@@ -23,9 +26,12 @@ export interface GoParser {
   query: Query;
   /** The query with bare calls too, for a file with a dot import. */
   dotQuery(): Query;
+  /** Functions, declarations and struct fields (VALUES). */
+  values(): Query;
 }
 
 let dotQuery: Query | null = null;
+let valuesQuery: Query | null = null;
 
 /** The Go grammar with the query above, loaded once, when a file first passes the pre-filter. */
 export async function goParser(): Promise<GoParser> {
@@ -34,5 +40,6 @@ export async function goParser(): Promise<GoParser> {
     parse: (text, previous, ranges) => parser.parse(text, previous, ranges),
     query: parser.query,
     dotQuery: () => (dotQuery ??= new Query(parser.language, DOT_QUERY)),
+    values: () => (valuesQuery ??= new Query(parser.language, VALUES)),
   };
 }

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Imports } from './imports';
+import type { Imports, ValueNodes } from './imports';
 import type { GoRules } from './rules';
 
 /**
@@ -134,8 +134,9 @@ function declarationIndex(imports: Imports): DeclarationIndex {
   let index = declarationIndexes.get(imports);
   if (index) return index;
   const byStart = (a: Node, b: Node): number => a.startIndex - b.startIndex;
-  index = { scopes: [...imports.scopes].sort(byStart).map((n) => ({ start: n.startIndex, end: n.endIndex })), byScope: new Map() };
-  for (const declaration of [...imports.declarations].sort(byStart)) {
+  const found = valueNodes(imports);
+  index = { scopes: [...found.scopes].sort(byStart).map((n) => ({ start: n.startIndex, end: n.endIndex })), byScope: new Map() };
+  for (const declaration of [...found.declarations].sort(byStart)) {
     const key = functionAt(index.scopes, declaration.startIndex);
     let names = index.byScope.get(key);
     if (!names) index.byScope.set(key, (names = new Map()));
@@ -211,7 +212,7 @@ function fieldKind(rules: GoRules, imports: Imports, field: string): string | nu
   const cached = known.get(field);
   if (cached !== undefined) return cached;
   let found: string | null = null;
-  for (const decl of [...imports.fields].sort((a, b) => a.startIndex - b.startIndex)) {
+  for (const decl of [...valueNodes(imports).fields].sort((a, b) => a.startIndex - b.startIndex)) {
     const names = decl.childrenForFieldName('name').filter((n): n is Node => n !== null).map((n) => n.text);
     const type = decl.childForFieldName('type');
     if (names.includes(field) && type) {
@@ -223,5 +224,14 @@ function fieldKind(rules: GoRules, imports: Imports, field: string): string | nu
     }
   }
   known.set(field, found);
+  return found;
+}
+
+const foundNodes = new WeakMap<Imports, ValueNodes>();
+
+/** The file's functions, declarations and struct fields, searched for once, when first asked. */
+function valueNodes(imports: Imports): ValueNodes {
+  let found = foundNodes.get(imports);
+  if (!found) foundNodes.set(imports, (found = imports.values?.() ?? { scopes: [], declarations: [], fields: [] }));
   return found;
 }
