@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import type { InputError, Range, Requirement, Severity } from '../../model';
+import type { InputError, Requirement, Severity } from '../../model';
+import { LineIndex } from '../../textPositions';
 import type { Analysis, AnalyzeOptions, Detector } from '../registry';
 import { buildFates, failsEveryBuild } from '../source/builds';
 import { readSource } from '../source/readSource';
@@ -69,15 +70,15 @@ export function analyzeBuildFile(file: string, options: Pick<AnalyzeOptions, 'ro
     if (kind === 'cmake' || kind === 'make') {
       const rules = cBuildRules();
       const hits = kind === 'cmake' ? scanCMake(text, rules) : scanMakefile(text, rules);
-      const lines = lineStarts(text);
+      const lines = new LineIndex(text);
       return { requirements: hits.map((hit) => buildRequirement(file, hit, lines, test)), errors };
     }
     const declared = kind === 'vcpkg' ? readVcpkgManifest(text) : path.basename(file) === 'conanfile.py' ? readConanfilePy(text) : readConanfileTxt(text);
-    const lines = lineStarts(text);
+    const lines = new LineIndex(text);
     return { requirements: declared.flatMap((d) => packageRequirements(file, kind, d, lines, test)), errors };
   } catch (error) {
     if (error instanceof CMakeSyntaxError || error instanceof ManifestSyntaxError) {
-      const at = position(lineStarts(text), error.offset);
+      const at = new LineIndex(text).position(error.offset);
       errors.push({ file, message: `cannot parse ${path.basename(file)} at ${at.line}:${at.column}: ${error.message}`, offset: error.offset });
     } else {
       errors.push({ file, message: `cannot analyse ${path.basename(file)}: ${error instanceof Error ? error.message : String(error)}` });
@@ -86,7 +87,7 @@ export function analyzeBuildFile(file: string, options: Pick<AnalyzeOptions, 'ro
   }
 }
 
-function buildRequirement(file: string, hit: BuildHit, lines: number[], testFile: boolean): Requirement {
+function buildRequirement(file: string, hit: BuildHit, lines: LineIndex, testFile: boolean): Requirement {
   const rules = cBuildRules().file;
   const { entry } = hit;
   const behaviour = (field: 'wasip1' | 'wasip2') => (hit.required && entry.required ? entry.required : entry[field]);
@@ -96,7 +97,7 @@ function buildRequirement(file: string, hit: BuildHit, lines: number[], testFile
     language: 'c',
     capability: entry.capability,
     file,
-    range: range(lines, hit.start, hit.end),
+    range: lines.range(hit.start, hit.end - hit.start),
     evidence: `${hit.subject} ${entry.does} (${clauses})`,
     instead: entry.instead,
     guarded: hit.guarded,
@@ -107,7 +108,7 @@ function buildRequirement(file: string, hit: BuildHit, lines: number[], testFile
   return cap && !requirement.maxSeverity ? { ...requirement, maxSeverity: cap } : requirement;
 }
 
-function packageRequirements(file: string, ecosystem: CppEcosystem, declared: DeclaredPackage, lines: number[], testFile: boolean): Requirement[] {
+function packageRequirements(file: string, ecosystem: CppEcosystem, declared: DeclaredPackage, lines: LineIndex, testFile: boolean): Requirement[] {
   const known = cppPackage(ecosystem, declared.name);
   if (!known) return [];
   const test = declared.test || testFile;
@@ -117,7 +118,7 @@ function packageRequirements(file: string, ecosystem: CppEcosystem, declared: De
     capability,
     origin: 'dependency' as const,
     file,
-    range: range(lines, declared.start, declared.end),
+    range: lines.range(declared.start, declared.end - declared.start),
     evidence: `${declared.label} (${chain})${declared.note}${test ? ' (a test requirement: not part of the deployed function)' : ''}: ${known.why}`,
     need: { kind: 'capability' as const },
     guarded: declared.guarded,
@@ -126,28 +127,4 @@ function packageRequirements(file: string, ecosystem: CppEcosystem, declared: De
     ...(known.alternative ? { instead: known.alternative } : {}),
     ...(test ? { maxSeverity: 'info' as const } : {}),
   }));
-}
-
-/** Offsets where each line starts. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function position(starts: number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo] + 1 };
-}
-
-function range(starts: number[], start: number, end: number): Range {
-  const from = position(starts, start);
-  const to = position(starts, end);
-  return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
 }

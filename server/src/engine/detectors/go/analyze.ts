@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import type { Range } from 'web-tree-sitter';
 import type { InputError, Requirement, Severity } from '../../model';
 import type { Analysis, Detector } from '../registry';
+import { LineIndex } from '../../textPositions';
 import { readSource } from '../source/readSource';
+import { rangesOutside } from '../source/treeSitter';
 import { sourceRequirement } from '../source/requirement';
 import { isTestFile } from '../source/testCode';
 import { candidateFilter, skippedFunctions, type CandidateFilter } from './candidates';
@@ -103,25 +105,11 @@ function hitRequirements(rules: GoRules, file: string, hit: Hit, guarded: boolea
   return [cap && !requirement.maxSeverity ? { ...requirement, maxSeverity: cap } : requirement];
 }
 
-/** The parts of the text outside `spans` (sorted, disjoint), as tree-sitter included ranges (UTF-16 offsets and columns). */
+/** The parts of the text outside `spans`, as tree-sitter included ranges. */
 function readRanges(text: string, spans: Array<[number, number]>): Range[] {
-  const starts: number[] = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const point = (offset: number): { row: number; column: number } => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: offset - starts[lo] };
-  };
-  const ranges: Range[] = [];
-  let at = 0;
-  for (const [from, to] of [...spans, [text.length, text.length] as [number, number]]) {
-    if (from > at) ranges.push({ startIndex: at, endIndex: from, startPosition: point(at), endPosition: point(from) });
-    at = Math.max(at, to);
-  }
-  return ranges;
+  const lines = new LineIndex(text);
+  return rangesOutside(text.length, spans, (offset) => {
+    const at = lines.position(offset);
+    return { row: at.line - 1, column: at.column - 1 };
+  });
 }

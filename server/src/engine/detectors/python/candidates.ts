@@ -1,4 +1,5 @@
 import { tokenPattern } from '../source/prefilter';
+import { rangesOutside } from '../source/treeSitter';
 import { entryPaths, type PythonRules } from './rules';
 import type { ArgCondition } from './types';
 import type { Range } from 'web-tree-sitter';
@@ -398,16 +399,10 @@ export function skeleton(text: string, code: string, fStrings: Array<[number, nu
   }
   if (copied === 0) return { text, defined };
   pieces.push(text.slice(copied));
-  const ranges: Range[] = [];
-  const point = (offset: number): { row: number; column: number } => {
+  const ranges = rangesOutside(text.length, skipped, (offset) => {
     const row = l0(offset);
     return { row, column: offset - starts[row] };
-  };
-  let at = 0;
-  for (const [from, to] of [...skipped, [text.length, text.length] as [number, number]]) {
-    if (from > at) ranges.push({ startIndex: at, endIndex: from, startPosition: point(at), endPosition: point(from) });
-    at = Math.max(at, to);
-  }
+  });
   return { text: pieces.join(''), defined, ranges };
 }
 

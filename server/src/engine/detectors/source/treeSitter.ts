@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import { Language, Parser, Query, type Range, type Tree } from 'web-tree-sitter';
+import { Language, Parser, Query, type Point, type Range, type Tree } from 'web-tree-sitter';
 
 /** A grammar ready to parse, with the query a language's detector runs over each file (if it has one). */
 export interface GrammarParser {
@@ -94,4 +94,18 @@ function rangeReader(text: string, ranges: Range[]): (index: number) => string {
     const end = range && range.startIndex <= index && index < range.endIndex ? range.endIndex : index + 10240;
     return text.slice(index, Math.min(end, text.length));
   };
+}
+
+/**
+ * The parts of a text outside `spans` (sorted, disjoint offsets), as tree-sitter included ranges: what a
+ * detector parses when it skips code that cannot hold a hit. `point` gives an offset's 0-based row and column.
+ */
+export function rangesOutside(length: number, spans: ReadonlyArray<readonly [number, number]>, point: (offset: number) => Point): Range[] {
+  const ranges: Range[] = [];
+  let at = 0;
+  for (const [from, to] of [...spans, [length, length] as const]) {
+    if (from > at) ranges.push({ startIndex: at, endIndex: from, startPosition: point(at), endPosition: point(from) });
+    at = Math.max(at, to);
+  }
+  return ranges;
 }
