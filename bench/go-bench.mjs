@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadavg, materialise, wholeProcess } from './measure.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -23,50 +24,12 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RATIO_GOAL = 40;
 const RSS_GOAL_MB = 400;
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const loadavg = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-
 function goFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) return goFiles(full);
     return e.isFile() && e.name.endsWith('.go') ? [full] : [];
   });
-}
-
-/** Copies the corpus below bench/.work (check never follows a symlink out of the folder it is given). */
-function materialise(files) {
-  const stamp = path.join(CORPUS, '.files');
-  const wanted = files.join('\n');
-  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) return;
-  fs.rmSync(CORPUS, { recursive: true, force: true });
-  for (const file of files) {
-    const target = path.join(CORPUS, path.relative(GOCODE, file));
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(file, target);
-  }
-  fs.writeFileSync(stamp, wanted);
-}
-
-/** Wall time and peak RSS (GNU time's %M) of a whole process; medians over runs. */
-function wholeProcess(command, args, okStatuses = [0]) {
-  const load = loadavg();
-  const walls = [];
-  const rss = [];
-  let stdout = '';
-  for (let i = 0; i < RUNS; i++) {
-    const started = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
-    walls.push(Number(process.hrtime.bigint() - started) / 1e6);
-    const kb = Number(r.stderr.trim().split('\n').pop());
-    if (!Number.isFinite(kb) || !okStatuses.includes(r.status)) {
-      console.error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
-      process.exit(2);
-    }
-    rss.push(kb / 1024);
-    stdout = r.stdout;
-  }
-  return { wall: median(walls), rss: median(rss), stdout, load };
 }
 
 for (const tool of ['/usr/bin/time', 'rg']) {
@@ -84,7 +47,7 @@ if (files.length === 0) {
   console.error('no Go sources found; apt-get install -y golang-github-gin-gonic-gin-dev golang-github-fsnotify-fsnotify-dev');
   process.exit(2);
 }
-materialise(files);
+materialise(CORPUS, files, GOCODE);
 const lines = files.reduce((n, f) => n + fs.readFileSync(f, 'utf8').split('\n').length - 1, 0);
 const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
 const filter = candidateFilter(goRules());
@@ -92,11 +55,11 @@ const admitted = files.filter((f) => filter.admits(fs.readFileSync(f, 'utf8'))).
 console.log(`corpus: ${files.length} .go files, ${lines.toLocaleString('en')} lines, ${(bytes / 1048576).toFixed(1)} MiB (${present.join(', ')} under ${GOCODE}); ${admitted} pass the pre-filter`);
 
 const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const rg = wholeProcess('rg', ['--no-unicode', '-c', '-g', '*.go', '-e', filter.tokens.map(escape).join('|'), CORPUS], [0, 1]);
+const rg = wholeProcess('rg', ['--no-unicode', '-c', '-g', '*.go', '-e', filter.tokens.map(escape).join('|'), CORPUS], RUNS, [0, 1]);
 const rgFiles = rg.stdout.trim().split('\n').filter(Boolean).length;
 console.log(`ripgrep --no-unicode -c (${filter.tokens.length} tokens): ${rg.wall.toFixed(0)} ms, ${rg.rss.toFixed(0)} MB peak RSS, ${rgFiles} files with a token [loadavg ${rg.load}]`);
 
-const ours = wholeProcess('node', [CLI, 'check', CORPUS, '--format', 'json'], [0, 1]);
+const ours = wholeProcess('node', [CLI, 'check', CORPUS, '--format', 'json'], RUNS, [0, 1]);
 const report = JSON.parse(ours.stdout);
 const ratio = ours.wall / rg.wall;
 console.log(`wasi-ready check --format json (cold process): ${ours.wall.toFixed(0)} ms, ${ours.rss.toFixed(0)} MB peak RSS, ${report.summary.files} files, ${report.findings.length} findings, ${report.errors.length} errors [loadavg ${ours.load}]`);

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadavg, materialise, wholeProcess } from './measure.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -26,52 +27,12 @@ const RATIO_GOAL = 40;
 const RSS_GOAL_MB = 400;
 const EXTENSIONS = pythonRules().file.fileExtensions;
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const loadavg = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-
 function walk(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) return walk(full);
     return e.isFile() && EXTENSIONS.includes(path.extname(e.name)) ? [full] : [];
   });
-}
-
-/** Copies a corpus below bench/.work (check never follows a symlink out of the folder it is given). */
-function materialise(id, files, base) {
-  const dir = path.join(WORK, id);
-  const stamp = path.join(dir, '.files');
-  const wanted = files.join('\n');
-  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) return dir;
-  fs.rmSync(dir, { recursive: true, force: true });
-  for (const file of files) {
-    const target = path.join(dir, path.relative(base, file));
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(file, target);
-  }
-  fs.writeFileSync(stamp, wanted);
-  return dir;
-}
-
-/** Wall time and peak RSS (GNU time's %M) of a whole process; medians over runs, with the load average before them. */
-function wholeProcess(command, args, okStatuses = [0]) {
-  const load = loadavg();
-  const walls = [];
-  const rss = [];
-  let stdout = '';
-  for (let i = 0; i < RUNS; i++) {
-    const started = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
-    walls.push(Number(process.hrtime.bigint() - started) / 1e6);
-    const kb = Number(r.stderr.trim().split('\n').pop());
-    if (!Number.isFinite(kb) || !okStatuses.includes(r.status)) {
-      console.error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
-      process.exit(2);
-    }
-    rss.push(kb / 1024);
-    stdout = r.stdout;
-  }
-  return { wall: median(walls), rss: median(rss), stdout, load };
 }
 
 for (const tool of ['/usr/bin/time', 'rg']) {
@@ -99,16 +60,16 @@ const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const pattern = `\\b(${[...filter.tokens].sort((a, b) => b.length - a.length).map(escape).join('|')})\\b`;
 const goals = [];
 for (const corpus of corpora) {
-  const dir = materialise(corpus.id, corpus.files, corpus.base);
+  const dir = materialise(path.join(WORK, corpus.id), corpus.files, corpus.base);
   const texts = corpus.files.map((f) => fs.readFileSync(f, 'utf8'));
   const lines = texts.reduce((n, t) => n + t.split('\n').length - 1, 0);
   const bytes = corpus.files.reduce((n, f) => n + fs.statSync(f).size, 0);
   const admitted = texts.filter((t) => filter.admits(t)).length;
   console.log(`\n${corpus.id}: ${corpus.files.length} .py files, ${lines.toLocaleString('en')} lines, ${(bytes / 1048576).toFixed(1)} MiB (${corpus.note}); ${admitted} pass the pre-filter`);
-  const rg = wholeProcess('rg', ['--no-unicode', '-c', '-g', '*.py', '-e', pattern, dir], [0, 1]);
+  const rg = wholeProcess('rg', ['--no-unicode', '-c', '-g', '*.py', '-e', pattern, dir], RUNS, [0, 1]);
   const rgFiles = rg.stdout.trim().split('\n').filter(Boolean).length;
   console.log(`  ripgrep --no-unicode -c (${filter.tokens.length} tokens): ${rg.wall.toFixed(0)} ms, ${rg.rss.toFixed(0)} MB peak RSS, ${rgFiles} files with a token [loadavg ${rg.load}]`);
-  const ours = wholeProcess('node', [CLI, 'check', dir, '--format', 'json'], [0, 1]);
+  const ours = wholeProcess('node', [CLI, 'check', dir, '--format', 'json'], RUNS, [0, 1]);
   const report = JSON.parse(ours.stdout);
   const ratio = ours.wall / rg.wall;
   console.log(`  wasi-ready check --format json (cold process): ${ours.wall.toFixed(0)} ms, ${ours.rss.toFixed(0)} MB peak RSS, ${report.summary.files} files, ${report.findings.length} findings, ${report.errors.length} errors [loadavg ${ours.load}]`);
