@@ -223,6 +223,22 @@ packages:
       }
     });
 
+    it('a lockfile above the folder scanned is never read: the member alone has no graph, and a broken root lockfile is no error of its scan', async () => {
+      const dir = tempDir({
+        'package.json': manifest('root', {}, { private: true, workspaces: ['packages/*'] }),
+        'packages/api/package.json': member,
+        'package-lock.json': '{ "lockfileVersion": 3,\n  "packages": { broken',
+      });
+      try {
+        const root = await check([dir], { targets: ['spin'] });
+        assert.deepEqual(root.errors, [{ file: 'package-lock.json', message: "cannot read package-lock.json at 2:17: invalid JSON: Expected property name or '}'" }]);
+        const memberOnly = await check([path.join(dir, 'packages', 'api')], { targets: ['spin'] });
+        assert.deepEqual([memberOnly.errors, memberOnly.findings], [[], []]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('pnpm importers: the member is found by its folder; a package.json the lockfile does not list is not analysed', async () => {
       const dir = tempDir({
         'package.json': manifest('root', {}, { private: true }),

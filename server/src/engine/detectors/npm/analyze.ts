@@ -8,9 +8,11 @@ import type { InputError, Requirement } from '../../model';
 import type { Detector } from '../registry';
 import { nativeEvidence } from './evidence';
 import { edges, type LockedPackage, type LockGraph } from './lockfiles/types';
-import { describeLockfileError, findLockfile, LockfileError, readLockGraph } from './lockfiles';
+import { describeLockfileError, findLockfile, LockfileError, readLockGraph, type FoundLockfile } from './lockfiles';
 import { ManifestError, readManifest, type DeclaredDependency, type Manifest } from './manifest';
+import { ParsedByStamp } from '../source/parsedByStamp';
 import { readManifestText } from '../source/readManifest';
+import { isInside } from '../../workspace';
 
 /**
  * A package.json and its lockfile (package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml or yarn.lock,
@@ -39,24 +41,33 @@ export const npmDetector: Detector = {
     }
     const declared = countedDependencies(manifest.declared, options.devDependencies);
     const dir = path.dirname(file);
-    const found = declared.length > 0 ? findLockfile(dir, manifest.packageManager) : null;
+    const found = declared.length > 0 ? findLockfile(dir, manifest.packageManager, isInside(dir, options.root) ? options.root : dir) : null;
     if (!found) return { requirements: [], errors };
     const lockDir = path.dirname(found.file);
     if (found.importer !== '' && found.kind.name === 'yarn.lock' && !isWorkspaceMember(lockDir, found.importer)) return { requirements: [], errors };
-    const lockText = readText(found.file, errors);
-    if (lockText === null) return { requirements: [], errors };
-    let graph: LockGraph;
-    try {
-      graph = readLockGraph(found, lockText);
-    } catch (error) {
-      if (!(error instanceof LockfileError)) throw error;
-      return { requirements: [], errors: [{ file: found.file, message: describeLockfileError(found.file, error) }] };
-    }
+    const lock = lockGraphs.get(found.file, () => readLock(found));
+    if ('errors' in lock) return { requirements: [], errors: [...errors, ...lock.errors] };
+    const graph = lock.graph;
     // A lockfile above that does not list this package.json belongs to another project.
     if (!graph.covers(found.importer)) return { requirements: [], errors };
     return { requirements: dependencyRequirements(file, declared, graph, found.importer, kb, lockDir), errors };
   },
 };
+
+/** Lockfiles parsed once while unchanged: a workspace's package.json files share one. */
+const lockGraphs = new ParsedByStamp<{ graph: LockGraph } | { errors: InputError[] }>(8);
+
+function readLock(found: FoundLockfile): { graph: LockGraph } | { errors: InputError[] } {
+  const errors: InputError[] = [];
+  const text = readText(found.file, errors);
+  if (text === null) return { errors };
+  try {
+    return { graph: readLockGraph(found, text) };
+  } catch (error) {
+    if (!(error instanceof LockfileError)) throw error;
+    return { errors: [{ file: found.file, message: describeLockfileError(found.file, error) }] };
+  }
+}
 
 /** Production dependencies (and dev ones on request), each name once: the first section that declares it. */
 function countedDependencies(declared: DeclaredDependency[], devDependencies: boolean): DeclaredDependency[] {

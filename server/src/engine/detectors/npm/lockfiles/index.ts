@@ -36,10 +36,10 @@ export interface FoundLockfile {
 
 /**
  * The lockfile the package manager would use for the package.json in `dir`: the one beside it, else the
- * nearest one above (a workspace root's lockfile covers its members; whether it lists this member is for
- * the caller to ask, LockGraph.covers).
+ * nearest one above, up to `top` and never past it (a workspace root's lockfile covers its members; whether
+ * it lists this member is for the caller to ask, LockGraph.covers).
  */
-export function findLockfile(dir: string, packageManager: string | null): FoundLockfile | null {
+export function findLockfile(dir: string, packageManager: string | null, top: string): FoundLockfile | null {
   const manager = packageManager?.match(/^(npm|pnpm|yarn)@/)?.[1];
   const order = manager ? [...LOCKFILES.filter((k) => k.manager === manager), ...LOCKFILES.filter((k) => k.manager !== manager)] : LOCKFILES;
   for (let folder = dir; ; folder = path.dirname(folder)) {
@@ -47,7 +47,7 @@ export function findLockfile(dir: string, packageManager: string | null): FoundL
       const file = path.join(folder, kind.name);
       if (isFile(file)) return { file, kind, importer: path.relative(folder, dir).split(path.sep).join('/') };
     }
-    if (path.dirname(folder) === folder) return null;
+    if (folder === top || path.dirname(folder) === folder) return null;
   }
 }
 

@@ -1,3 +1,4 @@
+import { LineIndex } from '../../../textPositions';
 import { isObject, LockfileError, stringArray, type LockedPackage, type LockGraph } from './types';
 
 /**
@@ -10,7 +11,7 @@ export function readPackageLock(text: string): LockGraph {
   try {
     lock = JSON.parse(text);
   } catch (error) {
-    throw new LockfileError(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw jsonError(text, error instanceof Error ? error.message : String(error));
   }
   if (!isObject(lock) || !isObject(lock.packages)) {
     const version = isObject(lock) ? lock.lockfileVersion : undefined;
@@ -58,4 +59,13 @@ function resolveInstallPath(entries: Map<string, unknown>, fromPath: string, nam
     const cut = base.lastIndexOf('/node_modules/');
     base = cut >= 0 ? base.slice(0, cut) : '';
   }
+}
+
+/** V8 says where JSON.parse stopped as an offset ("… at position 38"): the error gives the line and column. */
+function jsonError(text: string, message: string): LockfileError {
+  const offset = /\bat position (\d+)/.exec(message);
+  const reason = message.replace(/\s*(?:in JSON\s*)?at position \d+.*$/s, '');
+  if (!offset) return new LockfileError(`invalid JSON: ${reason}`);
+  const at = new LineIndex(text).position(Number(offset[1]));
+  return new LockfileError(`invalid JSON: ${reason}`, at.line, at.column);
 }
