@@ -71,9 +71,12 @@ export async function check(paths: string[], options: CheckOptions = {}): Promis
   const findings: Finding[] = [];
   const errors: InputError[] = [...collected.errors];
   const choices = new Map<string, TargetChoice>();
+  const boundaries = new Map<string, string>(); // by root: one stat per path given, not per file
   for (const [index, file] of files.entries()) {
     if (options.onFile && index > 0) await options.onFile(index, files.length);
-    const choice = resolver.choose(file.path, manifestBoundary(file.root, cwd));
+    let boundary = boundaries.get(file.root);
+    if (boundary === undefined) boundaries.set(file.root, (boundary = manifestBoundary(file.root, cwd)));
+    const choice = resolver.choose(file.path, boundary);
     choices.set(`${choice.projectRoot}\u0000${choice.reason}`, choice);
     const text = options.documents?.get(file.path);
     const tooLarge = options.maxFileBytes !== undefined ? sizeOver(file.path, text, options.maxFileBytes) : null;

@@ -36,7 +36,14 @@ export function collectFiles(paths: string[], wanted: (file: string) => boolean)
       continue;
     }
     if (stat.isDirectory()) {
-      walk(root, root, fs.realpathSync(root), new Set(), files, errors, wanted, seenFiles);
+      let realRoot: string;
+      try {
+        realRoot = fs.realpathSync(root);
+      } catch (error) {
+        errors.push({ file: root, message: describeFsError(error, root) });
+        continue;
+      }
+      walk(root, realRoot, root, realRoot, new Set(), files, errors, wanted, seenFiles);
     } else {
       // A file named on the command line is analysed whatever its name; reading it reports what it is.
       if (!seenFiles.has(root)) files.push({ path: root, root });
@@ -46,17 +53,11 @@ export function collectFiles(paths: string[], wanted: (file: string) => boolean)
   return { files, errors };
 }
 
+/** `real` is `dir` with every symlink resolved: a folder's real path is its parent's plus its name unless it is a link. */
 function walk(
-  dir: string, root: string, realRoot: string, visited: Set<string>, files: CollectedFile[], errors: InputError[],
+  dir: string, real: string, root: string, realRoot: string, visited: Set<string>, files: CollectedFile[], errors: InputError[],
   wanted: (file: string) => boolean, seenFiles: Set<string>,
 ): void {
-  let real: string;
-  try {
-    real = fs.realpathSync(dir);
-  } catch (error) {
-    errors.push({ file: dir, message: describeFsError(error, dir) });
-    return;
-  }
   if (visited.has(real)) return;
   visited.add(real);
   let entries: fs.Dirent[];
@@ -72,7 +73,7 @@ function walk(
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, root, realRoot, visited, files, errors, wanted, seenFiles);
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, path.join(real, entry.name), root, realRoot, visited, files, errors, wanted, seenFiles);
       continue;
     }
     if (entry.isSymbolicLink()) {
@@ -87,7 +88,7 @@ function walk(
       }
       if (!isInside(target, realRoot)) continue; // never read outside the paths we were given
       if (stat.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, root, realRoot, visited, files, errors, wanted, seenFiles);
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, target, root, realRoot, visited, files, errors, wanted, seenFiles);
         continue;
       }
     }

@@ -48,14 +48,18 @@ export const cBuildDetector: Detector = {
 };
 
 export function kindOf(file: string): Kind | null {
-  const parts = file.split(/[\\/]/);
-  const base = parts[parts.length - 1];
-  if (parts.some((part) => SKIPPED_FOLDERS.has(part)) || GENERATED.has(base)) return null;
-  if (base in MANIFESTS) return MANIFESTS[base];
-  const rules = cBuildRules().file;
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const kind = kindByName(base);
+  // Called for every file a walk finds: the name decides first, the path's folders only for a build file.
+  if (kind === null || GENERATED.has(base) || file.split(/[\\/]/).some((part) => SKIPPED_FOLDERS.has(part))) return null;
+  return kind;
+}
+
+function kindByName(base: string): Kind | null {
+  if (Object.hasOwn(MANIFESTS, base)) return MANIFESTS[base];
   const ext = path.extname(base).toLowerCase();
   if (base === 'CMakeLists.txt' || ext === '.cmake') return 'cmake';
-  if (rules.fileNames.includes(base) || ext === '.mk') return 'make';
+  if (cBuildRules().file.fileNames.includes(base) || ext === '.mk') return 'make';
   return null;
 }
 

@@ -10,7 +10,7 @@ import { nativeEvidence } from './evidence';
 import { edges, type LockedPackage, type LockGraph } from './lockfiles/types';
 import { describeLockfileError, findLockfile, LockfileError, readLockGraph, type FoundLockfile } from './lockfiles';
 import { ManifestError, readManifest, type DeclaredDependency, type Manifest } from './manifest';
-import { ParsedByStamp } from '../source/parsedByStamp';
+import { ParsedByStamp } from '../../parsedByStamp';
 import { readManifestText } from '../source/readManifest';
 import { isInside } from '../../workspace';
 
