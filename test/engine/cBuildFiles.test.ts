@@ -90,6 +90,7 @@ describe('C/C++ build files: findings per rule (test/fixtures/cbuild/render-serv
       ['vcpkg.json', 14, 16, 19, 'dependency/threads', allInfo, 'guarded', 'tbb'], // "platform": "linux | osx"
       ['vcpkg.json', 18, 16, 20, 'dependency/sockets-listen', listenWarn, '-', 'grpc'],
       ['vcpkg.json', 18, 16, 20, 'dependency/sockets-outbound', fastlyWarn, '-', 'grpc'],
+      ['vcpkg.json', 30, 25, 32, 'dependency/sockets-outbound', fastlyWarn, '-', 'hiredis'], // default feature "tile-cache"
     ]);
   });
 
@@ -106,6 +107,7 @@ describe('C/C++ build files: findings per rule (test/fixtures/cbuild/render-serv
       ['conanfile.txt', 11, '[tool_requires] cmake runs on the build machine'],
       ['vcpkg.json', 6, 'fmt has no known needs'],
       ['vcpkg.json', 22, 'a "host": true dependency is a build tool'],
+      ['vcpkg.json', 34, 'libuv belongs to feature "standalone", which is not a default feature'],
     ] as const) {
       assert.ok(lines(file).has(line), `${file}:${line} exists`);
       assert.ok(!found.includes(`${file}:${line}`), `${file}:${line}: ${why}`);
@@ -123,6 +125,7 @@ describe('C/C++ build files: findings per rule (test/fixtures/cbuild/render-serv
     assert.match(message('CMakeLists.txt', 22, 55) ?? '', /^\$\{CMAKE_DL_LIBS\} links the dynamic loader library \(builds, then fails at run time on wasm32-wasip1 and wasm32-wasip2: CMake sets it to dl for a WASI system too, and wasi-libc's dlopen returns NULL \("Dynamic loading not supported"\)\): spin cannot load code at run time; /);
     assert.match(message('CMakeLists.txt', 33, 40) ?? '', /^dl \(a library linked by name\) links the dynamic loader library/);
     assert.match(message('vcpkg.json', 9, 16) ?? '', /^curl \(curl ← vcpkg\.json\) \(platform "!wasm32": a wasm32 WASI triplet leaves it out\): /);
+    assert.match(message('vcpkg.json', 30, 25) ?? '', /^hiredis \(hiredis ← vcpkg\.json\) \(default feature "tile-cache"\): /);
     assert.match(message('vcpkg.json', 18, 16) ?? '', /^grpc >= 1\.51\.1 \(grpc ← vcpkg\.json\): RPC over HTTP\/2 .*: spin allows outbound connections only to allowed_outbound_hosts and never listens; the host's outbound HTTP: wasi:http\/outgoing-handler/);
     assert.match(message('conanfile.txt', 2, 1) ?? '', /^hiredis 1\.2\.0 \(hiredis ← conanfile\.txt\): a Redis client: .*; the host's Redis or key-value interface/);
   });

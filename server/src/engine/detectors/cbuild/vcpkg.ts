@@ -40,8 +40,11 @@ const IDENTIFIERS: Record<string, Truth> = {
 /**
  * vcpkg.json: `dependencies` as strings or objects (`name`, `version>=`, `platform`, `host`). Host dependencies are
  * build tools that run on the build machine: not read. A platform expression false for a wasm32 WASI triplet
- * (`"!wasm32"`, `"windows"`, `"linux | osx"`) makes the dependency guarded. Features' own dependencies are not
- * read (a feature is off unless the project asks for it). Throws ManifestSyntaxError on malformed JSON.
+ * (`"!wasm32"`, `"windows"`, `"linux | osx"`) makes the dependency guarded. The dependencies of the features the
+ * manifest's `default-features` turns on are read too: a project's own manifest installs its default features
+ * unless the build says otherwise (learn.microsoft.com/vcpkg/reference/vcpkg-json, `default-features`;
+ * microsoft/vcpkg-tool#1331: the top-level manifest controls them). Other features are off unless the project
+ * asks for them: not read. Throws ManifestSyntaxError on malformed JSON.
  */
 export function readVcpkgManifest(text: string): DeclaredPackage[] {
   const errors: ParseError[] = [];
@@ -51,13 +54,23 @@ export function readVcpkgManifest(text: string): DeclaredPackage[] {
     throw new ManifestSyntaxError(`invalid JSON: ${first ? printParseErrorCode(first.error) : 'empty document'}`, first?.offset ?? 0);
   }
   if (root.type !== 'object') throw new ManifestSyntaxError('a vcpkg manifest is a JSON object', root.offset);
-  const dependencies = property(root, 'dependencies');
-  if (!dependencies) return [];
-  if (dependencies.type !== 'array') throw new ManifestSyntaxError('"dependencies" must be an array', dependencies.offset);
+  const out = dependencyList(property(root, 'dependencies'), '"dependencies"', '');
+  const features = property(root, 'features');
+  for (const name of defaultFeatures(property(root, 'default-features'))) {
+    const feature = features?.type === 'object' ? property(features, name) : undefined;
+    if (feature?.type !== 'object') continue;
+    out.push(...dependencyList(property(feature, 'dependencies'), `the dependencies of feature "${name}"`, ` (default feature "${name}")`));
+  }
+  return out;
+}
+
+function dependencyList(list: Node | undefined, what: string, note: string): DeclaredPackage[] {
+  if (!list) return [];
+  if (list.type !== 'array') throw new ManifestSyntaxError(`${what} must be an array`, list.offset);
   const out: DeclaredPackage[] = [];
-  for (const item of dependencies.children ?? []) {
+  for (const item of list.children ?? []) {
     if (item.type === 'string') {
-      out.push(declared(item, null, null));
+      out.push(declared(item, null, null, note));
       continue;
     }
     if (item.type !== 'object') throw new ManifestSyntaxError('a dependency is a package name or an object with "name"', item.offset);
@@ -66,13 +79,25 @@ export function readVcpkgManifest(text: string): DeclaredPackage[] {
     if (property(item, 'host')?.value === true) continue;
     const minimum = property(item, 'version>=');
     const platform = property(item, 'platform');
-    out.push(declared(name, typeof minimum?.value === 'string' ? minimum.value : null, typeof platform?.value === 'string' ? platform.value : null));
+    out.push(declared(name, typeof minimum?.value === 'string' ? minimum.value : null, typeof platform?.value === 'string' ? platform.value : null, note));
   }
   return out;
 }
 
+/** `default-features`: names, or objects with a `name` and a `platform` (left out where false for a WASI triplet). */
+function defaultFeatures(list: Node | undefined): string[] {
+  if (list?.type !== 'array') return [];
+  return (list.children ?? []).flatMap((item) => {
+    if (item.type === 'string') return [String(item.value)];
+    const name = item.type === 'object' ? property(item, 'name') : undefined;
+    if (name?.type !== 'string') return [];
+    const platform = property(item, 'platform');
+    return typeof platform?.value === 'string' && platformOnWasi(platform.value) === false ? [] : [String(name.value)];
+  });
+}
+
 /** `minimum` is `version>=`: a lower bound, not the version the build gets (the baseline decides), so no `version`. */
-function declared(node: Node, minimum: string | null, platform: string | null): DeclaredPackage {
+function declared(node: Node, minimum: string | null, platform: string | null, featureNote: string): DeclaredPackage {
   const name = String(node.value);
   const onWasi = platform === null ? true : platformOnWasi(platform);
   return {
@@ -82,7 +107,7 @@ function declared(node: Node, minimum: string | null, platform: string | null): 
     start: node.offset + 1,
     end: node.offset + 1 + name.length,
     guarded: onWasi === false,
-    note: platform !== null ? ` (platform "${platform}"${onWasi === false ? ': a wasm32 WASI triplet leaves it out' : ''})` : '',
+    note: `${featureNote}${platform !== null ? ` (platform "${platform}"${onWasi === false ? ': a wasm32 WASI triplet leaves it out' : ''})` : ''}`,
     test: false,
   };
 }
