@@ -2,15 +2,18 @@ import * as path from 'node:path';
 
 /**
  * Test-only files by the conventions of each language's tooling: a folder named for tests, fixtures or
- * benchmarks anywhere in the path (`test/`, `tests/`, `__tests__/`, `spec/`, `benches/`), or a file name the
- * test runner picks up. None of it is part of the deployed module.
+ * benchmarks anywhere in the path (`test/`, `tests/`, `__tests__/`, `spec/`, `benches/`, `benchmark/`), or a
+ * file name the test runner picks up. None of it is part of the deployed module.
  */
 const TEST_FOLDERS = new Set([
-  'test', 'tests', '__tests__', '__test__', 'spec', '__mocks__', 'testdata', 'fixtures', '__fixtures__', 'benches', 'bench', 'benchmarks',
+  'test', 'tests', '__tests__', '__test__', 'spec', '__mocks__', 'testdata', 'fixtures', '__fixtures__', 'benches', 'bench', 'benchmarks', 'benchmark',
+  '__typetests__', 'typetests',
 ]);
 
 const TEST_FILE_NAMES: Record<string, RegExp> = {
-  js: /\.(test|spec)\.[cm]?[jt]sx?$/,
+  // Jest/Vitest/Mocha tests, Vitest benchmarks (benchmark.include: *.{bench,benchmark}.*, vitest.dev/config/benchmark)
+  // and TSTyche type tests (testFileMatch: *.tst.*, tstyche.org/reference/config-file).
+  js: /\.(test|spec|bench|benchmark|tst)\.[cm]?[jt]sx?$/,
   rust: /^$/, // Rust test files are told by folder (tests/, benches/) and by #[cfg(test)], not by name
   go: /_test\.go$/,
   python: /^(test_.*|.*_test|conftest)\.py$/,
