@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
-import { isPythonManifest } from 'wasi-ready/engine/detectors/pypi/analyze';
+import { isPythonManifest } from 'wasi-ready/engine/detectors/pypi/files';
 import { markerOnWasi, parseRequirement } from 'wasi-ready/engine/detectors/pypi/pep508';
 import { REPO } from '../support/paths';
 

@@ -16,6 +16,9 @@ export interface Analysis {
   errors: InputError[];
 }
 
+/** Which files a detector reads: all `check` needs of it before its own module (and parser) loads. */
+export type DetectorFiles = Pick<Detector, 'name' | 'selfContained' | 'wants'>;
+
 /** One kind of input: which files it reads, and what it finds each needs. Detectors know nothing of hosts. */
 export interface Detector {
   readonly name: string;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { InputError, Requirement, Severity } from '../../model';
+import { cFiles } from './files';
 import type { Analysis, Detector } from '../registry';
 import { buildFates, failsEveryBuild } from '../source/builds';
 import { readCSource } from './read';
@@ -26,9 +27,7 @@ let scan: Scanner | null = null;
  * from rules/apis/c.json, with what current wasi-libc does with each. Reads only the file itself.
  */
 export const cDetector: Detector = {
-  name: 'C/C++ source',
-  selfContained: true,
-  wants: (file) => cRules().file.fileExtensions.includes(path.extname(file).toLowerCase()),
+  ...cFiles,
   analyze: (file, _kb, options) => analyzeCFile(file, options.root, options.text),
 };
 

@@ -7,6 +7,7 @@ import type { Knowledge } from '../../knowledge/load';
 import type { InputError, Range, Requirement, Severity } from '../../model';
 import { buildFates, failsEveryBuild } from '../source/builds';
 import { isInside } from '../../workspace';
+import { cargoFiles, exists } from './files';
 import type { AnalyzeOptions, Detector } from '../registry';
 import { targetApplies, type CfgTarget } from './cfg';
 import { behaviourOn, capabilitiesOf, describeOutcome, matchingEntries, type CrateFacts } from './entries';
@@ -15,7 +16,7 @@ import { reachable, type Reached } from './graph';
 import { findLocal, LockfileError, readLockfile, type CargoLock } from './lockfile';
 import { readManifest, type CargoManifest, type DeclaredDependency, type WorkspaceDependency } from './manifest';
 import { TomlSyntaxError } from './toml';
-import { configuredCfgFlags, exists, findWorkspaceRoot } from './workspace';
+import { configuredCfgFlags, findWorkspaceRoot } from './workspace';
 import { MAX_MANIFEST_BYTES, readManifestText } from '../source/readManifest';
 
 /**
@@ -24,9 +25,7 @@ import { MAX_MANIFEST_BYTES, readManifestText } from '../source/readManifest';
  * the direct dependency (on the feature string when a feature is the cause) with the inclusion path.
  */
 export const cargoDetector: Detector = {
-  name: 'Cargo dependencies',
-  selfContained: false,
-  wants: (file) => path.basename(file) === 'Cargo.toml' && !isCopiedManifest(file),
+  ...cargoFiles,
   analyze(file, kb, options) {
     const errors: InputError[] = [];
     const text = options.text ?? readText(file, errors);
@@ -181,19 +180,6 @@ function linksRequirement(file: string, name: string, version: string | null, li
     need: { kind: 'capability' }, guarded: false, test: false,
     package: { ecosystem: 'cargo', name, version, via: [] }, maxSeverity: 'warning',
   };
-}
-
-/**
- * Copies of manifests that are not projects: vendored or registry sources (`.cargo-checksum.json`),
- * `cargo package` output (`Cargo.toml.orig`), and anything inside a Cargo target directory.
- */
-function isCopiedManifest(file: string): boolean {
-  const dir = path.dirname(file);
-  if (exists(path.join(dir, '.cargo-checksum.json')) || exists(path.join(dir, 'Cargo.toml.orig'))) return true;
-  for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) {
-    if (path.basename(d) === 'target' && (exists(path.join(d, 'CACHEDIR.TAG')) || exists(path.join(path.dirname(d), 'Cargo.toml')))) return true;
-  }
-  return false;
 }
 
 /** From `dir` up to `stopAt`, both included. */

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isInside } from '../../workspace';
 import { readManifest, type CargoManifest } from './manifest';
@@ -87,12 +86,4 @@ export function configuredCfgFlags(dirs: string[], read: (file: string) => strin
     }
   }
   return flags;
-}
-
-export function exists(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { InputError, Requirement, Severity } from '../../model';
 import { LineIndex } from '../../textPositions';
+import { cBuildFiles, kindOf } from './files';
 import type { Analysis, AnalyzeOptions, Detector } from '../registry';
 import { buildFates, failsEveryBuild } from '../source/builds';
 import { readSource } from '../source/readSource';
@@ -16,11 +17,6 @@ import { cBuildRules } from './rules';
 import type { BuildHit, BuildOutcome } from './types';
 import { ManifestSyntaxError, readVcpkgManifest, type DeclaredPackage } from './vcpkg';
 
-/** Generated or downloaded build files: CMake's build trees, FetchContent sources, vcpkg's tree and its installs. */
-const SKIPPED_FOLDERS = new Set(['CMakeFiles', '_deps', 'vcpkg_installed', 'vcpkg', '.conan', '.conan2']);
-const GENERATED = new Set(['cmake_install.cmake', 'CTestTestfile.cmake', 'CPackConfig.cmake', 'CPackSourceConfig.cmake']);
-const MANIFESTS: Record<string, CppEcosystem> = { 'vcpkg.json': 'vcpkg', 'conanfile.txt': 'conan', 'conanfile.py': 'conan' };
-
 const OUTCOME_PHRASES: Record<BuildOutcome, string> = {
   'build-error': 'stops CMake',
   'compile-error': 'does not compile',
@@ -32,8 +28,6 @@ const OUTCOME_PHRASES: Record<BuildOutcome, string> = {
 };
 const SEVERITY_CAPS: Record<string, Severity | undefined> = { info: 'info', warning: 'warning' };
 
-type Kind = 'cmake' | 'make' | CppEcosystem;
-
 /**
  * C/C++ build files: CMake (CMakeLists.txt, *.cmake) and Makefiles (Makefile, makefile, GNUmakefile, *.mk) —
  * thread, OpenMP and dynamic-loader libraries and flags, as c/<capability> findings with what a wasi-sdk build does
@@ -41,27 +35,9 @@ type Kind = 'cmake' | 'make' | CppEcosystem;
  * packages with known needs (rules/packages/cpp.json) are dependency findings on the line that names them.
  */
 export const cBuildDetector: Detector = {
-  name: 'C/C++ build files',
-  selfContained: true,
-  wants: (file) => kindOf(file) !== null,
+  ...cBuildFiles,
   analyze: (file, _kb, options) => analyzeBuildFile(file, options),
 };
-
-export function kindOf(file: string): Kind | null {
-  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
-  const kind = kindByName(base);
-  // Called for every file a walk finds: the name decides first, the path's folders only for a build file.
-  if (kind === null || GENERATED.has(base) || file.split(/[\\/]/).some((part) => SKIPPED_FOLDERS.has(part))) return null;
-  return kind;
-}
-
-function kindByName(base: string): Kind | null {
-  if (Object.hasOwn(MANIFESTS, base)) return MANIFESTS[base];
-  const ext = path.extname(base).toLowerCase();
-  if (base === 'CMakeLists.txt' || ext === '.cmake') return 'cmake';
-  if (cBuildRules().file.fileNames.includes(base) || ext === '.mk') return 'make';
-  return null;
-}
 
 export function analyzeBuildFile(file: string, options: Pick<AnalyzeOptions, 'root' | 'text'>): Analysis {
   const errors: InputError[] = [];

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { CapabilityId } from '../../capabilities';
 import { RULES_DIR } from '../../knowledge/load';
 import type { InputError, Requirement } from '../../model';
+import { goModFiles } from './files';
 import type { Analysis, Detector } from '../registry';
 import { readSource } from '../source/readSource';
 
@@ -38,9 +39,7 @@ export function goPackages(): Map<string, GoPackage> {
  * go.sum, which holds hashes and no graph, adds nothing here.
  */
 export const goModDetector: Detector = {
-  name: 'Go modules',
-  selfContained: true,
-  wants: (file) => path.basename(file) === 'go.mod',
+  ...goModFiles,
   analyze(file, _kb, options) {
     const errors: InputError[] = [];
     const text = readSource(file, errors, undefined, options.text);

@@ -5,6 +5,7 @@ import type { CapabilityId } from '../../capabilities';
 import type { Knowledge } from '../../knowledge/load';
 import type { PackageEntry } from '../../knowledge/types';
 import type { InputError, Requirement } from '../../model';
+import { npmFiles } from './files';
 import type { Detector } from '../registry';
 import { nativeEvidence } from './evidence';
 import { edges, type LockedPackage, type LockGraph } from './lockfiles/types';
@@ -25,9 +26,7 @@ import { isInside } from '../../workspace';
  * findings are marked `test: true` and reported at info at most, like test code in the source rules.
  */
 export const npmDetector: Detector = {
-  name: 'npm dependencies',
-  selfContained: false,
-  wants: (file) => path.basename(file) === 'package.json',
+  ...npmFiles,
   analyze(file, kb, options) {
     const errors: InputError[] = [];
     const text = options.text ?? readText(file, errors);

@@ -4,6 +4,7 @@ import type { CapabilityId } from '../../capabilities';
 import type { InputError, Range, Requirement } from '../../model';
 import { isInside } from '../../workspace';
 import { TomlSyntaxError } from '../cargo/toml';
+import { isPythonManifest, pypiFiles } from './files';
 import type { AnalyzeOptions, Detector } from '../registry';
 import { pypiPackages } from './knowledge';
 import { LOCKFILES, LockfileError, reachable, readLockGraph, type LockedPackage, type LockGraph, type Reached } from './lockfiles';
@@ -12,8 +13,6 @@ import { isDevName, readPyproject, type Pyproject } from './pyproject';
 import { readRequirementsFile, type RequirementLine } from './requirementsTxt';
 import { wheelEvidence } from './wheels';
 import { readManifestText } from '../source/readManifest';
-/** Installed environments and tool caches hold other projects' files, not this project's manifests. */
-const SKIPPED_FOLDERS = new Set(['site-packages', 'dist-packages', '.venv', '.tox', '.nox', '__pypackages__']);
 /** What to do about a compiled extension the knowledge base has no entry for. */
 const NATIVE_INSTEAD = 'a pure-Python package, or the extension built for WASI and linked into the component by componentize-py (few projects publish WASI wheels)';
 /** `-r` chains deeper than this are a loop or a generator's output, not a project. */
@@ -28,9 +27,7 @@ const MAX_INCLUDE_DEPTH = 8;
  * Poetry groups other than main, dev/test extras, requirements-dev.txt) only with --dev, as test-only info.
  */
 export const pypiDetector: Detector = {
-  name: 'Python dependencies',
-  selfContained: false,
-  wants: isPythonManifest,
+  ...pypiFiles,
   analyze(file, _kb, options) {
     const errors: InputError[] = [];
     try {
@@ -44,16 +41,6 @@ export const pypiDetector: Detector = {
     }
   },
 };
-
-export function isPythonManifest(file: string): boolean {
-  const parts = file.split(/[\\/]/);
-  if (parts.some((part) => SKIPPED_FOLDERS.has(part))) return false;
-  const base = parts[parts.length - 1];
-  if (base === 'pyproject.toml') return true;
-  // A constraints file (`requirements/constraints.txt`) pins versions for `-c`: it asks for nothing itself.
-  if (!/\.txt$/i.test(base) || /constraint/i.test(base)) return false;
-  return /^(.*[-_.])?requirements([-_.].*)?\.txt$/i.test(base) || parts[parts.length - 2]?.toLowerCase() === 'requirements';
-}
 
 /** A dependency as the analysis uses it, whichever manifest declared it. */
 interface Declared {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { InputError, Range, Requirement, Severity } from '../../model';
+import { pythonFiles } from './files';
 import type { Analysis, Detector } from '../registry';
 import { buildFates, failsEveryBuild } from '../source/builds';
 import { readSource } from '../source/readSource';
@@ -23,9 +24,7 @@ let filter: CandidateFilter | null = null;
  * is never run or imported.
  */
 export const pythonDetector: Detector = {
-  name: 'Python source',
-  selfContained: true,
-  wants: (file) => pythonRules().file.fileExtensions.includes(path.extname(file)),
+  ...pythonFiles,
   analyze: (file, _kb, options) => analyzePythonFile(file, options.root, options.text),
 };
 

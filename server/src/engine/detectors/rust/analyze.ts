@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InputError, Requirement, Severity } from '../../model';
+import { rustFiles } from './files';
 import type { Analysis, Detector } from '../registry';
 import { EditorTrees } from '../source/editorTrees';
 import { readSource } from '../source/readSource';
@@ -32,10 +33,7 @@ let filter: CandidateFilter | null = null;
  * build machine and are not read at all.
  */
 export const rustDetector: Detector = {
-  name: 'Rust source',
-  // Not only the file: a module file's guards come from the `mod` declaration in its parent file.
-  selfContained: false,
-  wants: (file) => rustRules().file.fileExtensions.includes(path.extname(file)),
+  ...rustFiles,
   analyze(file, _kb, options) {
     // An editor's unsaved text is one file on its own: no siblings to read ahead.
     if (options.text !== undefined) return analyzeRustFile(file, options.root, options.text);

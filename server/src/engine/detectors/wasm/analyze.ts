@@ -1,6 +1,7 @@
 import type { Knowledge } from '../../knowledge/load';
 import type { InputError, Requirement } from '../../model';
 import { describeFsError } from '../../workspace';
+import { wasmFiles } from './files';
 import type { Detector } from '../registry';
 import { WasmFormatError } from './byteReader';
 import { FileSource, NotARegularFileError, type ByteSource } from './byteSource';
@@ -33,9 +34,7 @@ export function toInputError(file: string, error: unknown): InputError {
 
 /** Every `.wasm` file: core modules and components. */
 export const wasmDetector: Detector = {
-  name: 'WebAssembly binaries',
-  selfContained: true,
-  wants: (file) => file.endsWith('.wasm'),
+  ...wasmFiles,
   analyze(file, kb) {
     const analysis = analyzeBinaryFile(file, kb);
     return analysis.ok ? { requirements: analysis.requirements, errors: [] } : { requirements: [], errors: [analysis.error] };
