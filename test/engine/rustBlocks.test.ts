@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { skippableBlocks, type BlockPolicy } from 'wasi-ready/engine/detectors/rust/blocks';
+
+const POLICY: BlockPolicy = { relevant: new Set(['spawn']), wholeBodies: new Set(['struct', 'extern']) };
+
+/** The skipped insides, as text. */
+function skipped(text: string, policy: BlockPolicy = POLICY): string[] | null {
+  return skippableBlocks(text, policy)?.map(([from, to]) => text.slice(from, to)) ?? null;
+}
+
+describe('Rust sources: blocks parsed as {} (rust/blocks.ts)', () => {
+  it('skips the outermost blocks naming no relevant word, keeps the way to one that does', () => {
+    const text = 'fn a() { let v = vec_of_many_things(); }\nfn b() { if x { thread::spawn(f); } else { let unrelated = 1 + 2; } }';
+    assert.deepEqual(skipped(text), [' let v = vec_of_many_things(); ', ' let unrelated = 1 + 2; ']);
+  });
+
+  it('reads past comments, strings, raw strings, char literals and lifetimes, and nested block comments', () => {
+    const text = [
+      "fn a<'a>(x: &'a str) { let c = '{'; let s = \"}{\"; let r = r#\"}\"#; /* } /* { */ } */ // }",
+      ' helper_function_call(); }',
+      'fn b() { spawn(); }',
+    ].join('\n');
+    assert.equal(skipped(text)?.length, 1);
+    assert.ok(skipped(text)![0].endsWith(' helper_function_call(); '));
+  });
+
+  it('keeps struct bodies and extern blocks whole (fields, declarations), not a block in their generics', () => {
+    const text = 'struct A<const N: usize = { 3 }> { field: SomeLongTypeName }\nextern "C" { fn declared_function(); }';
+    assert.deepEqual(skipped(text), []);
+  });
+
+  it('skips macro arguments the policy does not need, whatever their brackets', () => {
+    const policy: BlockPolicy = { ...POLICY, macroArguments: (name) => name === 'needed' };
+    const text = 'fn f() { spawn(); println!("{}", some_long_argument_list); needed![spawn_with_long_argument]; }';
+    assert.deepEqual(skipped(text, policy), ['"{}", some_long_argument_list']);
+    assert.deepEqual(skipped('fn f() { if !(some_condition && other_condition) { spawn(); } }', policy), []);
+  });
+
+  it('gives up when the braces do not balance', () => {
+    assert.equal(skipped('fn f() { '), null);
+    assert.equal(skipped('} fn f() {}'), null);
+  });
+});
