@@ -36,6 +36,20 @@ describe('Rust sources: blocks parsed as {} (rust/blocks.ts)', () => {
     assert.deepEqual(skipped('fn f() { if !(some_condition && other_condition) { spawn(); } }', policy), []);
   });
 
+  it('a method name counts only after a dot', () => {
+    const policy: BlockPolicy = { ...POLICY, methods: new Set(['lock']) };
+    assert.deepEqual(skipped('fn f() { let guard = lock_for_a_while(); }', policy), [' let guard = lock_for_a_while(); ']);
+    assert.deepEqual(skipped('fn f() { let guard = mutex\n    .lock(); }', policy), []);
+  });
+
+  it('an extern block keeps its first declaration, the rest unless a needed macro is there; an extern fn is code', () => {
+    const policy: BlockPolicy = { ...POLICY, wholeBodies: new Set(), externBlockTails: true, macroArguments: (name) => name === 'needed' };
+    const text = 'extern "C" { fn first(a: [u8; 4]); fn second(); fn third(); }';
+    assert.deepEqual(skipped(text, policy), [' fn second(); fn third(); ']);
+    assert.deepEqual(skipped('extern "C" { fn first(); fn second(); needed!(x); }', policy), []);
+    assert.deepEqual(skipped('extern "C" fn callback() { let unrelated_local = 1; }', policy), [' let unrelated_local = 1; ']);
+  });
+
   it('gives up when the braces do not balance', () => {
     assert.equal(skipped('fn f() { '), null);
     assert.equal(skipped('} fn f() {}'), null);

@@ -2,8 +2,15 @@
 export interface BlockPolicy {
   /** Words that make the block holding them needed. */
   relevant: ReadonlySet<string>;
+  /** Words that make it needed as a method name, after a `.` (`.spawn(`). */
+  methods?: ReadonlySet<string>;
   /** Keywords whose item body is kept whole (`struct`: its fields). */
   wholeBodies: ReadonlySet<string>;
+  /**
+   * Whether an `extern "C" { … }` block needs only its first declaration (the block is the hit, not what it
+   * declares): the rest is skipped unless a macro there is needed.
+   */
+  externBlockTails?: boolean;
   /**
    * Whether a macro invocation's arguments are needed (`name!(inside)`): a macro's token tree is no syntax
    * until it is parsed again as a fragment of its own, from the text. Without it, a macro's braces are a block
@@ -21,16 +28,23 @@ export interface BlockPolicy {
  * its ancestors and their siblings as a whole parse makes them; a skipped block parses as `{}`.
  */
 export function skippableBlocks(text: string, policy: BlockPolicy): Array<[number, number]> | null {
-  const { relevant, wholeBodies, macroArguments } = policy;
+  const { relevant, methods, wholeBodies, externBlockTails, macroArguments } = policy;
   const spans: Array<[number, number]> = [];
   // One frame per open brace: where it opened, whether its inside is needed, how many spans it had at its start.
   const openedAt: number[] = [];
   const kept: boolean[] = [];
   const keptWhole: boolean[] = [];
   const spansBefore: number[] = [];
+  // For an extern block's body: the parenthesis depth inside it, where its first declaration ends, the spans before that.
+  const externParens: number[] = [];
+  const tailFrom: number[] = [];
+  const spansBeforeTail: number[] = [];
   const keepInnermost = (): void => {
     if (kept.length > 0) kept[kept.length - 1] = true;
   };
+  const top = (): number => openedAt.length - 1;
+  const inExternBody = (): boolean => top() >= 0 && externParens[top()] !== -1;
+  let externOpener = -1;
   // After a keyword of `wholeBodies`: the next block opened at this depth (and parenthesis depth) is its body.
   let bodyPendingAt = -1;
   let parens = 0;
@@ -73,11 +87,13 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
         keepInnermost();
         continue;
       }
+      if (word === 'extern' && externBlockTails) externOpener = foreignBlockOpener(text, end);
       if (wholeBodies.has(word)) {
         bodyPendingAt = openedAt.length;
         bodyPendingParens = parens;
       }
-      if (relevant.has(word)) keepInnermost();
+      // Words name nothing in an extern block's declarations; only a needed macro there keeps them.
+      if (!inExternBody() && (relevant.has(word) || (methods?.has(word) && afterDot(text, i - word.length)))) keepInnermost();
     } else if (c >= DIGIT_0 && c <= DIGIT_9) {
       i++;
       while (i < n && isWordPart(text.charCodeAt(i))) i++;
@@ -87,6 +103,9 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
       kept.push(whole);
       keptWhole.push(whole);
       spansBefore.push(spans.length);
+      externParens.push(i === externOpener && !whole ? parens : -1);
+      tailFrom.push(-1);
+      spansBeforeTail.push(0);
       i++;
     } else if (c === CLOSE) {
       const opened = openedAt.pop();
@@ -94,8 +113,17 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
       const wasKept = kept.pop()!;
       const wasWhole = keptWhole.pop()!;
       const before = spansBefore.pop()!;
+      const externBody = externParens.pop()! !== -1;
+      const tail = tailFrom.pop()!;
+      const beforeTail = spansBeforeTail.pop()!;
       if (wasWhole && bodyPendingAt === openedAt.length && !afterExpressionStart(text, opened)) bodyPendingAt = -1;
-      if (wasKept) keepInnermost();
+      if (externBody) {
+        if (!wasKept && tail >= 0 && i - tail > MIN_SKIPPED) {
+          spans.length = beforeTail;
+          spans.push([tail, i]);
+        }
+        keepInnermost();
+      } else if (wasKept) keepInnermost();
       else if (i - opened > MIN_SKIPPED) {
         spans.length = before;
         spans.push([opened + 1, i]);
@@ -104,7 +132,14 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
     } else {
       if (c === 0x28 || c === 0x5b) parens++;
       else if (c === 0x29 || c === 0x5d) parens--;
-      else if (c === SEMICOLON && bodyPendingAt === openedAt.length && parens === bodyPendingParens) bodyPendingAt = -1; // `struct A(u8);`
+      else if (c === SEMICOLON) {
+        if (bodyPendingAt === openedAt.length && parens === bodyPendingParens) bodyPendingAt = -1; // `struct A(u8);`
+        const t = top();
+        if (t >= 0 && externParens[t] === parens && tailFrom[t] === -1) {
+          tailFrom[t] = i + 1;
+          spansBeforeTail[t] = spans.length;
+        }
+      }
       i++;
     }
   }
@@ -113,6 +148,17 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
 
 /** Keywords a `!` may follow without making a macro call (`if !(a || b)`). */
 const KEYWORDS = new Set(['as', 'async', 'await', 'box', 'break', 'const', 'continue', 'crate', 'dyn', 'else', 'enum', 'extern', 'fn', 'for', 'if', 'impl', 'in', 'let', 'loop', 'match', 'mod', 'move', 'mut', 'pub', 'ref', 'return', 'static', 'struct', 'super', 'trait', 'type', 'union', 'unsafe', 'use', 'where', 'while', 'yield']);
+
+/** After `extern`: the offset of the brace of a foreign block (`extern "C" {`), or -1 (`extern "C" fn`, `extern crate`). */
+function foreignBlockOpener(text: string, at: number): number {
+  let i = at;
+  while (isBlank(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) === QUOTE) {
+    i = stringEnd(text, i + 1);
+    while (isBlank(text.charCodeAt(i))) i++;
+  }
+  return text.charCodeAt(i) === OPEN ? i : -1;
+}
 
 /** After a word: the offset of the bracket that opens its macro arguments (`name!(`, `name! {`), or -1. */
 function macroOpener(text: string, at: number): number {
@@ -167,6 +213,12 @@ function triviaEnd(text: string, i: number): number | null {
   if (c === QUOTE) return stringEnd(text, i + 1);
   if (c === APOSTROPHE) return charLiteralEnd(text, i);
   return null;
+}
+
+function afterDot(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
+  return text.charCodeAt(i) === 0x2e;
 }
 
 function isBlank(c: number): boolean {
