@@ -50,6 +50,16 @@ describe('Rust sources: blocks parsed as {} (rust/blocks.ts)', () => {
     assert.deepEqual(skipped('extern "C" fn callback() { let unrelated_local = 1; }', policy), [' let unrelated_local = 1; ']);
   });
 
+  it("a use declaration's lists are bindings, not blocks", () => {
+    assert.deepEqual(skipped('use crate::sys::{self, Handle, LocalThing};\nfn f() { let unrelated_local = 1; }'), [' let unrelated_local = 1; ']);
+  });
+
+  it('a path start counts when the path it starts, as written, can reach what the rules name', () => {
+    const policy: BlockPolicy = { ...POLICY, relevant: new Set(), paths: { starts: new Set(['std']), relevant: (path) => path.join('::').startsWith('std::thread') } };
+    assert.deepEqual(skipped('fn f() { std::mem::swap(&mut a, &mut b); }', policy), [' std::mem::swap(&mut a, &mut b); ']);
+    assert.deepEqual(skipped('fn f() { std :: thread::spawn(work_to_do); }', policy), []);
+  });
+
   it('gives up when the braces do not balance', () => {
     assert.equal(skipped('fn f() { '), null);
     assert.equal(skipped('} fn f() {}'), null);

@@ -4,6 +4,8 @@ export interface BlockPolicy {
   relevant: ReadonlySet<string>;
   /** Words that make it needed as a method name, after a `.` (`.spawn(`). */
   methods?: ReadonlySet<string>;
+  /** Words that start a path (`std`, a name a `use` binds): the path they start, as written, may make it needed. */
+  paths?: { starts: ReadonlySet<string>; relevant(segments: string[]): boolean };
   /** Keywords whose item body is kept whole (`struct`: its fields). */
   wholeBodies: ReadonlySet<string>;
   /**
@@ -28,7 +30,7 @@ export interface BlockPolicy {
  * its ancestors and their siblings as a whole parse makes them; a skipped block parses as `{}`.
  */
 export function skippableBlocks(text: string, policy: BlockPolicy): Array<[number, number]> | null {
-  const { relevant, methods, wholeBodies, externBlockTails, macroArguments } = policy;
+  const { relevant, methods, paths, wholeBodies, externBlockTails, macroArguments } = policy;
   const spans: Array<[number, number]> = [];
   // One frame per open brace: where it opened, whether its inside is needed, how many spans it had at its start.
   const openedAt: number[] = [];
@@ -45,6 +47,7 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
   const top = (): number => openedAt.length - 1;
   const inExternBody = (): boolean => top() >= 0 && externParens[top()] !== -1;
   let externOpener = -1;
+  let useListsUntil = -1;
   // After a keyword of `wholeBodies`: the next block opened at this depth (and parenthesis depth) is its body.
   let bodyPendingAt = -1;
   let parens = 0;
@@ -75,6 +78,8 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
       }
       const word = text.slice(i, end);
       i = end;
+      // A use declaration's `{ … }` lists are its bindings, not blocks.
+      if (word === 'use') useListsUntil = useDeclarationEnd(text, end);
       const opener = macroArguments && !KEYWORDS.has(word) ? macroOpener(text, end) : -1;
       if (opener >= 0) {
         const close = closingBracket(text, opener);
@@ -93,11 +98,12 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
         bodyPendingParens = parens;
       }
       // Words name nothing in an extern block's declarations; only a needed macro there keeps them.
-      if (!inExternBody() && (relevant.has(word) || (methods?.has(word) && afterDot(text, i - word.length)))) keepInnermost();
+      if (inExternBody()) continue;
+      if (relevant.has(word) || (methods?.has(word) && afterDot(text, i - word.length)) || (paths?.starts.has(word) && paths.relevant(writtenPath(text, word, end)))) keepInnermost();
     } else if (c >= DIGIT_0 && c <= DIGIT_9) {
       i++;
       while (i < n && isWordPart(text.charCodeAt(i))) i++;
-    } else if (c === OPEN) {
+    } else if (c === OPEN && i >= useListsUntil) {
       const whole = (keptWhole.length > 0 && keptWhole[keptWhole.length - 1]) || bodyPendingAt === openedAt.length;
       openedAt.push(i);
       kept.push(whole);
@@ -107,7 +113,7 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
       tailFrom.push(-1);
       spansBeforeTail.push(0);
       i++;
-    } else if (c === CLOSE) {
+    } else if (c === CLOSE && i >= useListsUntil) {
       const opened = openedAt.pop();
       if (opened === undefined) return null;
       const wasKept = kept.pop()!;
@@ -148,6 +154,51 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
 
 /** Keywords a `!` may follow without making a macro call (`if !(a || b)`). */
 const KEYWORDS = new Set(['as', 'async', 'await', 'box', 'break', 'const', 'continue', 'crate', 'dyn', 'else', 'enum', 'extern', 'fn', 'for', 'if', 'impl', 'in', 'let', 'loop', 'match', 'mod', 'move', 'mut', 'pub', 'ref', 'return', 'static', 'struct', 'super', 'trait', 'type', 'union', 'unsafe', 'use', 'where', 'while', 'yield']);
+
+/**
+ * After `use`: the offset after the `;` ending the declaration, or -1 when what follows is no use tree
+ * (`impl Sized + use<'a>`).
+ */
+function useDeclarationEnd(text: string, at: number): number {
+  let depth = 0;
+  let i = at;
+  while (i < text.length) {
+    const afterTrivia = triviaEnd(text, i);
+    if (afterTrivia !== null) {
+      i = afterTrivia;
+      continue;
+    }
+    const c = text.charCodeAt(i);
+    if (c === SEMICOLON) return depth === 0 ? i + 1 : -1;
+    if (c === OPEN) depth++;
+    else if (c === CLOSE) {
+      if (--depth < 0) return -1;
+    } else if (!(isWordPart(c) || isBlank(c) || c === COLON || c === 0x2c || c === STAR || c === HASH || c === 0x24)) return -1;
+    i++;
+  }
+  return -1;
+}
+
+/**
+ * The path a word starts, as written (`std::thread::spawn`), up to generic arguments (`Vec::<u8>::new` is
+ * [Vec]): a prefix of the path the parse sees.
+ */
+function writtenPath(text: string, first: string, end: number): string[] {
+  const segments = [first];
+  let i = end;
+  for (;;) {
+    let j = i;
+    while (isBlank(text.charCodeAt(j))) j++;
+    if (text.charCodeAt(j) !== COLON || text.charCodeAt(j + 1) !== COLON) return segments;
+    j += 2;
+    while (isBlank(text.charCodeAt(j))) j++;
+    if (!isWordStart(text.charCodeAt(j))) return segments;
+    let k = j + 1;
+    while (k < text.length && isWordPart(text.charCodeAt(k))) k++;
+    segments.push(text.slice(j, k));
+    i = k;
+  }
+}
 
 /** After `extern`: the offset of the brace of a foreign block (`extern "C" {`), or -1 (`extern "C" fn`, `extern crate`). */
 function foreignBlockOpener(text: string, at: number): number {
@@ -235,6 +286,7 @@ const APOSTROPHE = 0x27;
 const BACKSLASH = 0x5c;
 const HASH = 0x23;
 const BANG = 0x21;
+const COLON = 0x3a;
 const OPEN = 0x7b;
 const CLOSE = 0x7d;
 const SEMICOLON = 0x3b;
