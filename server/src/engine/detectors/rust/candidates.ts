@@ -47,9 +47,33 @@ export function candidateFilter(rules: RustRules): CandidateFilter {
     }
     return present;
   };
-  const admitsTokens = (present: Set<string>): boolean =>
-    present.size > 0 && alternatives.some((alternative) => alternative.every((group) => group.some((t) => present.has(t))));
+  const byFirstToken = alternativesByFirstToken(alternatives);
+  const unconditional = alternatives.some((alternative) => alternative.length === 0);
+  const admitsTokens = (present: Set<string>): boolean => {
+    if (unconditional) return present.size > 0;
+    for (const token of present) {
+      for (const alternative of byFirstToken.get(token) ?? []) if (alternative.every((group) => group.some((t) => present.has(t)))) return true;
+    }
+    return false;
+  };
   return { tokens, admits: (text) => admitsTokens(tokensIn(text)), tokensIn, admitsTokens };
+}
+
+/**
+ * Each distinct alternative under every token of its first group: a text holding none of those tokens cannot
+ * satisfy it, so only these are tried (the test runs for every file and every macro's arguments; trying all
+ * alternatives took ~38 µs a call).
+ */
+function alternativesByFirstToken(alternatives: Alternative[]): Map<string, Alternative[]> {
+  const index = new Map<string, Alternative[]>();
+  const seen = new Set<string>();
+  for (const alternative of alternatives) {
+    const key = JSON.stringify(alternative);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const token of alternative[0] ?? []) index.set(token, [...(index.get(token) ?? []), alternative]);
+  }
+  return index;
 }
 
 const segments = (full: string): string[][] => full.split('::').filter((s) => s !== '*').map((s) => [s]);
