@@ -113,11 +113,12 @@ describe('bad input becomes a located error and the scan goes on', () => {
     assert.deepEqual(inspect(path.join(dir, 'x.wasm')).errors, [{ message: 'not a regular file (a directory)' }]);
   });
 
-  it('a FIFO never blocks the scan', async () => {
+  it('a FIFO never blocks the scan, a binary\'s nor a source file\'s', async () => {
     execFileSync('mkfifo', [path.join(dir, 'pipe.wasm')]);
+    execFileSync('mkfifo', [path.join(dir, 'pipe.js')]);
     write('good.wasm', goodModule);
     const result = await check([dir], { targets: ['spin'] });
-    assert.deepEqual(result.errors, [{ file: 'pipe.wasm', message: 'not a regular file (a FIFO)' }]);
+    assert.deepEqual(result.errors, [{ file: 'pipe.js', message: 'not a regular file' }, { file: 'pipe.wasm', message: 'not a regular file (a FIFO)' }]);
     assert.ok(result.findings.some((f) => f.file === 'good.wasm'));
   });
 

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
@@ -184,5 +185,13 @@ describe('wasi-ready.config.json', function () {
       // A file named on the command line is checked whatever the globs say.
       assert.ok((await check([path.join(project.dir, 'src', 'storage.ts')])).findings.length > 0);
     });
+  });
+});
+
+describe('wasi-ready.config.json: the validator generated from its schema', () => {
+  it('is what ajv generates from docs/schema/config.schema.json today (scripts/gen-config-validator.mjs --check)', () => {
+    const run = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'gen-config-validator.mjs'), '--check'], { encoding: 'utf8' });
+    assert.equal(run.stderr, '');
+    assert.equal(run.status, 0);
   });
 });

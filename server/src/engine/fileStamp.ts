@@ -7,8 +7,13 @@ import * as fs from 'node:fs';
 export function fileStamp(file: string): string | null {
   try {
     const stat = fs.statSync(file, { bigint: true });
-    return stat.isFile() ? `${stat.size}:${stat.mtimeNs}:${stat.ino}` : null;
+    return stat.isFile() ? stampOf(stat) : null;
   } catch {
     return null;
   }
+}
+
+/** The stamp of a regular file from a stat of it already made (`fs.fstatSync(fd, { bigint: true })`). */
+export function stampOf(stat: fs.BigIntStats): string {
+  return `${stat.size}:${stat.mtimeNs}:${stat.ino}`;
 }

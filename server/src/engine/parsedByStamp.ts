@@ -16,8 +16,14 @@ export class ParsedByStamp<T> {
     const hit = this.kept.get(file);
     this.kept.delete(file);
     const value = hit && hit.stamp === stamp ? hit.value : parse();
+    this.put(file, stamp, value);
+    return value;
+  }
+
+  /** What a reader that had the file open anyway parsed out of it, at the stamp it read. */
+  put(file: string, stamp: string, value: T): void {
+    this.kept.delete(file);
     this.kept.set(file, { stamp, value });
     if (this.kept.size > this.limit) this.kept.delete(this.kept.keys().next().value!);
-    return value;
   }
 }

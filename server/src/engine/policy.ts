@@ -10,8 +10,8 @@ import type { Target } from './hosts';
 import type { Knowledge } from './knowledge/load';
 import type { HostFactName } from './knowledge/types';
 import type { Finding, HostVerdict, Severity } from './model';
-import { commentSyntax, coveringDirective, parseDirectives, type Directive } from './suppressions';
-import { ParsedByStamp } from './parsedByStamp';
+import { directivesIn, directivesOnDisk } from './directivesOnDisk';
+import { coveringDirective, type Directive } from './suppressions';
 import type { CollectedFile } from './workspace';
 import { isInside } from './workspace';
 
@@ -199,7 +199,7 @@ export class ScanPolicy {
     let directives = this.directives.get(file);
     if (!directives) {
       const unsaved = this.options.documents?.get(file);
-      const found = unsaved !== undefined ? directivesIn(file, unsaved) : directivesOnDisk.get(file, () => directivesIn(file));
+      const found = unsaved !== undefined ? directivesIn(file, unsaved) : directivesOnDisk(file);
       // Each check counts which rules a directive suppressed: its own copies.
       directives = found.map((d) => ({ ...d, used: new Set<string>() }));
       this.directives.set(file, directives);
@@ -230,22 +230,6 @@ export class ScanPolicy {
 
   private absolute(file: string): string {
     return path.resolve(this.base, file);
-  }
-}
-
-/**
- * Inline directives of the files on disk, read once while a file is unchanged: a re-scan looks for them in
- * every file it walks, and stats a file instead of reading it again.
- */
-const directivesOnDisk = new ParsedByStamp<Directive[]>(100_000);
-
-function directivesIn(file: string, text?: string): Directive[] {
-  const syntax = commentSyntax(file);
-  if (!syntax) return [];
-  try {
-    return parseDirectives(text ?? fs.readFileSync(file, 'utf8'), syntax);
-  } catch {
-    return []; // the detector reports files it cannot read
   }
 }
 

@@ -1,8 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { CapabilityId } from '../capabilities';
-import { PACKAGE_ROOT } from '../knowledge/load';
 
 export type RuleLevel = 'off' | 'info' | 'warning' | 'error';
 
@@ -19,18 +16,15 @@ export interface ConfigData {
   provides?: Record<string, CapabilityId[]>;
 }
 
-export const CONFIG_SCHEMA_FILE = path.join(PACKAGE_ROOT, 'docs', 'schema', 'config.schema.json');
-
 let validator: ValidateFunction | null = null;
 
-/** The shipped JSON Schema, compiled once and only when a config file is found (ajv costs a few ms to load). */
+/**
+ * The shipped JSON Schema as code ajv generated from it at build time (scripts/gen-config-validator.mjs): loading
+ * and compiling ajv's compiler on every run that finds a config file cost ~85 ms.
+ */
 function validate(): ValidateFunction {
-  if (!validator) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Ajv = (require('ajv') as typeof import('ajv')).default;
-    const ajv = new Ajv({ allErrors: false, strict: false });
-    validator = ajv.compile(JSON.parse(fs.readFileSync(CONFIG_SCHEMA_FILE, 'utf8')));
-  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  validator ??= require('./configValidator.generated') as ValidateFunction;
   return validator;
 }
 

@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import type { InputError } from '../../model';
+import { noteDirectives } from '../../directivesOnDisk';
+import { stampOf } from '../../fileStamp';
 import { describeFsError } from '../../workspace';
 
 /** Larger source files are generated or bundled code, not what a team writes: skipped with a located error. */
@@ -15,7 +17,7 @@ export function readSource(file: string, errors: InputError[], maxBytes = MAX_SO
   let fd: number | null = null;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-    const stat = fs.fstatSync(fd);
+    const stat = fs.fstatSync(fd, { bigint: true });
     if (!stat.isFile()) {
       errors.push({ file, message: 'not a regular file' });
       return null;
@@ -30,7 +32,9 @@ export function readSource(file: string, errors: InputError[], maxBytes = MAX_SO
       errors.push({ file, message: 'skipped: binary content (a NUL byte) in a source file', offset: head.indexOf(0) });
       return null;
     }
-    return bytes.toString('utf8');
+    const text = bytes.toString('utf8');
+    noteDirectives(file, stampOf(stat), text);
+    return text;
   } catch (error) {
     errors.push({ file, message: describeFsError(error, file) });
     return null;
