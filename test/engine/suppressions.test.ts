@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
 import { parseDirectives } from 'wasi-ready/engine/suppressions';
@@ -50,6 +51,18 @@ describe('inline directives: wasi-ready-ignore-next-line and wasi-ready-ignore-f
       const text = cli(['check', '.', '--target', 'spin'], project.dir);
       assert.match(text.stdout, /left out: .*3 by inline directives/);
       assert.match(text.stdout, /src\/jobs\.ts:24:3 {2}warning {2}wasi-ready-ignore-next-line gives no reason: add one after " -- "/);
+    } finally {
+      project.remove();
+    }
+  });
+
+  it('a directive in a file the pre-filter never admits is still read, at the column its characters give (two non-ASCII letters before it: 37, where bytes would say 39)', async () => {
+    const project = projectCopy('test/fixtures/js/media-service');
+    try {
+      // No Node API in this file: the JS pre-filter refuses it, so it is never decoded for the scan itself.
+      fs.writeFileSync(path.join(project.dir, 'src', 'labels.ts'), "export const title = 'Médiathèque'; /* wasi-ready-ignore-next-line js/fs-write -- labels */\nexport const empty = '';\n");
+      const result = await check([project.dir], { targets: ['spin'] });
+      assert.deepEqual(result.suppressions?.problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.kind}`), ['src/labels.ts:1:37 unused-directive']);
     } finally {
       project.remove();
     }

@@ -3,7 +3,7 @@ import type { Knowledge } from '../../knowledge/load';
 import type { InputError, Requirement } from '../../model';
 import { javascriptFiles } from './files';
 import type { Analysis, AnalyzeOptions, Detector } from '../registry';
-import { readSource } from '../source/readSource';
+import { readSourceIf } from '../source/readSource';
 import { sourceRequirement } from '../source/requirement';
 import { isTestFile } from '../source/testCode';
 import { javascriptApis } from './apis';
@@ -33,9 +33,9 @@ export const javascriptDetector: Detector = {
 /** One file, start to end: read, pre-filter, parse, track, requirements. Never throws. */
 export function analyzeJavaScriptFile(file: string, kb: Knowledge, root: string, unsaved?: string): Analysis {
   const errors: InputError[] = [];
-  const text = readSource(file, errors, undefined, unsaved);
   const apis = javascriptApis();
-  if (text === null || !apis.prefilter.test(text)) return { requirements: [], errors };
+  const text = readSourceIf(file, errors, (oneByteText) => apis.prefilter.test(oneByteText), undefined, unsaved);
+  if (text === null) return { requirements: [], errors };
   scanner ??= require('./scan') as typeof import('./scan');
   const test = isTestFile(file, root, 'js');
   const requirements: Requirement[] = [];
