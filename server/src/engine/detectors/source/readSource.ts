@@ -20,8 +20,9 @@ export function readSource(file: string, errors: InputError[], maxBytes = MAX_SO
 
 /**
  * readSource for a file that only matters if a pre-filter admits it: `admits` sees the bytes as one-byte text
- * (Latin-1, a character per byte; an ASCII pattern matches it exactly where it matches the UTF-8 text), and a file
- * it refuses is never decoded: null, with no error. On 2,035 files of npm packages, of which 377 pass, reading
+ * (Latin-1, a character per byte: a pattern of ASCII tokens matches it where it matches the UTF-8 text, unless
+ * non-ASCII whitespace such as a no-break space sits between the tokens), and a file it refuses is never decoded:
+ * null, with no error. On 2,035 files of npm packages, of which 377 pass, reading
  * and pre-filtering took 64-69 ms this way against 82-162 ms decoding every file first.
  */
 export function readSourceIf(file: string, errors: InputError[], admits: ((oneByteText: string) => boolean) | null, maxBytes = MAX_SOURCE_BYTES, unsaved?: string): string | null {
