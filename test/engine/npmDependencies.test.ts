@@ -141,6 +141,11 @@ describe('npm dependencies: native code', function () {
         { file: 'b/package-lock.json', message: 'cannot read package-lock.json: lockfileVersion 1 has no "packages" map; regenerate it with npm 7 or later' },
       ]);
       assert.equal(result.findings.filter((f) => f.ruleId === 'dependency/native-code').length, 3);
+      // A re-scan in the same process (the language server's) finds the parsed files unchanged and says the same.
+      const again = await check([dir], { targets: ['spin'] });
+      assert.deepEqual([again.errors, again.findings], [result.errors, result.findings]);
+      fs.writeFileSync(path.join(dir, 'a', 'package.json'), '{ "name": "a" }\n');
+      assert.deepEqual((await check([dir], { targets: ['spin'] })).errors.map((e) => e.file), ['b/package-lock.json']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -29,15 +29,9 @@ export const npmDetector: Detector = {
   ...npmFiles,
   analyze(file, kb, options) {
     const errors: InputError[] = [];
-    const text = options.text ?? readText(file, errors);
-    if (text === null) return { requirements: [], errors };
-    let manifest: Manifest;
-    try {
-      manifest = readManifest(text);
-    } catch (error) {
-      if (!(error instanceof ManifestError)) throw error;
-      return { requirements: [], errors: [{ file, message: `cannot parse package.json at ${error.line}:${error.column}: ${error.message}` }] };
-    }
+    const read = options.text !== undefined ? parseManifest(file, options.text) : manifests.get(file, () => readAndParseManifest(file));
+    if ('errors' in read) return { requirements: [], errors: read.errors };
+    const manifest = read.manifest;
     const declared = countedDependencies(manifest.declared, options.devDependencies);
     const dir = path.dirname(file);
     const found = declared.length > 0 ? findLockfile(dir, manifest.packageManager, isInside(dir, options.root) ? options.root : dir) : null;
@@ -52,6 +46,24 @@ export const npmDetector: Detector = {
     return { requirements: dependencyRequirements(file, declared, graph, found.importer, kb, lockDir), errors };
   },
 };
+
+/** package.json files parsed once while unchanged (a re-scan reads the lockfile's graph and evidence again). */
+const manifests = new ParsedByStamp<{ manifest: Manifest } | { errors: InputError[] }>(10_000);
+
+function readAndParseManifest(file: string): { manifest: Manifest } | { errors: InputError[] } {
+  const errors: InputError[] = [];
+  const text = readText(file, errors);
+  return text === null ? { errors } : parseManifest(file, text);
+}
+
+function parseManifest(file: string, text: string): { manifest: Manifest } | { errors: InputError[] } {
+  try {
+    return { manifest: readManifest(text) };
+  } catch (error) {
+    if (!(error instanceof ManifestError)) throw error;
+    return { errors: [{ file, message: `cannot parse package.json at ${error.line}:${error.column}: ${error.message}` }] };
+  }
+}
 
 /** Lockfiles parsed once while unchanged: a workspace's package.json files share one. */
 const lockGraphs = new ParsedByStamp<{ graph: LockGraph } | { errors: InputError[] }>(8);
