@@ -11,7 +11,7 @@ import { cfgIfBranches } from './macros';
 import type { RustParser } from './parser';
 import { pathSegments } from './paths';
 import { emptyImports } from './scope';
-import { moduleDeclarationRanges } from './skippedCode';
+import { DECLARES_MODULE, moduleDeclarationRanges } from './skippedCode';
 import type { RustTarget } from './types';
 import { fileStamp } from '../../fileStamp';
 import { crateTargets, isTestTarget, type CrateTargets } from './cargoTargets';
@@ -211,14 +211,14 @@ function collectModItems(doc: RustDocument, parser: RustParser, trees: Array<{ d
     if (item && !item.childForFieldName('body')) found(doc, item);
   }
   if (depth > 3) return;
-  const declares = /\bmod\s+(?:r#)?[A-Za-z_][A-Za-z0-9_]*\s*;/;
   for (const invocation of doc.root.descendantsOfType('macro_invocation')) {
     const tokenTree = invocation?.namedChildren.find((c) => c?.type === 'token_tree');
-    if (!invocation || !tokenTree || !declares.test(tokenTree.text)) continue;
+    // Two children: the parse left the arguments out, as they declare no module (skippedCode.ts).
+    if (!invocation || !tokenTree || tokenTree.childCount === 2 || !DECLARES_MODULE.test(tokenTree.text)) continue;
     const segments = pathSegments(invocation.childForFieldName('macro'));
     const branches = segments?.[segments.length - 1] === 'cfg_if' ? cfgIfBranches(tokenTree) : [{ tokenTree, branchCfg: [] }];
     for (const branch of branches) {
-      if (declares.test(branch.tokenTree.text)) collectModItems(fragmentDocument(parser, trees, doc, { invocation, ...branch }), parser, trees, depth + 1, found);
+      if (DECLARES_MODULE.test(branch.tokenTree.text)) collectModItems(fragmentDocument(parser, trees, doc, { invocation, ...branch }), parser, trees, depth + 1, found);
     }
   }
 }

@@ -21,7 +21,9 @@ export function fragmentRequests(filter: CandidateFilter, doc: RustDocument, inv
   const name = segments?.[segments.length - 1];
   if (!name || name === 'cfg') return [];
   const tokenTree = invocation.namedChildren.find((c) => c?.type === 'token_tree');
-  if (!tokenTree || tokenTree.endIndex - tokenTree.startIndex <= 2) return [];
+  // Two children: nothing between the brackets was parsed, so nothing there is worth parsing (an empty token tree,
+  // or one skippedCode.ts left out because it is not); its text is never read.
+  if (!tokenTree || tokenTree.endIndex - tokenTree.startIndex <= 2 || tokenTree.childCount === 2) return [];
   if (name === 'cfg_if') return cfgIfBranches(tokenTree).filter((b) => worthParsing(filter, doc, b.tokenTree.text)).map((b) => ({ invocation, ...b }));
   if (!worthParsing(filter, doc, tokenTree.text)) return [];
   return [{ invocation, tokenTree, branchCfg: [] }];
