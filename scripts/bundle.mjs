@@ -4,8 +4,6 @@
 //   dist/extension.js  the client (client/src/extension.ts); `vscode` is the editor's own module
 //   dist/server.js     the CLI, whose `lsp --stdio` is the language server (server/src/cli/main.ts)
 //   dist/ts-morph.js   ts-morph and its TypeScript compiler, which the JavaScript detector requires on first use
-//   dist/worker.js     the Rust lookahead worker: detectors/rust/analyze.ts starts `path.join(__dirname, 'worker.js')`,
-//                      and in a bundle `__dirname` is dist/
 //   dist/*.wasm        web-tree-sitter's runtime (it looks beside its code, `__dirname`) and the grammars the source
 //                      detectors load (detectors/source/treeSitter.ts looks beside the bundle first)
 // rules/ and docs/ stay where they are: the server finds them from the package root (the folder above dist/ whose
@@ -56,7 +54,7 @@ const tsMorphApart = {
 };
 await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: DIST, external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: { server: 'server/src/cli/main.ts', worker: 'server/src/engine/detectors/rust/worker.ts' }, outdir: DIST, plugins: [tsMorphApart] }),
+  esbuild.build({ ...common, entryPoints: { server: 'server/src/cli/main.ts' }, outdir: DIST, plugins: [tsMorphApart] }),
   esbuild.build({ ...common, entryPoints: { 'ts-morph': require.resolve('ts-morph') }, outdir: DIST }),
 ]);
 
@@ -68,6 +66,6 @@ for (const grammar of GRAMMARS) {
 
 const kb = (file) => `${Math.round(statSync(join(DIST, file)).size / 1024)} KB`;
 process.stderr.write(
-  `bundled ${relative(ROOT, DIST)}/: extension.js ${kb('extension.js')}, server.js ${kb('server.js')}, ts-morph.js ${kb('ts-morph.js')}, worker.js ${kb('worker.js')}, ` +
+  `bundled ${relative(ROOT, DIST)}/: extension.js ${kb('extension.js')}, server.js ${kb('server.js')}, ts-morph.js ${kb('ts-morph.js')}, ` +
     `${GRAMMARS.length + 1} .wasm files, in ${Date.now() - started} ms\n`,
 );

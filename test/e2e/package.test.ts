@@ -3,14 +3,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { inflateRawSync } from 'node:zlib';
 import { CLI, REPO } from '../support/paths';
 import { megabytes, packageExtension } from '../support/vsix';
 
 /**
  * The .vsix `npm run package` builds: what it holds, and that its bundled server, unpacked where there is no
- * node_modules, reports exactly what the tsc build does (rules/, docs/, the grammars and the worker all found).
+ * node_modules, reports exactly what the tsc build does (rules/, docs/ and the grammars all found).
  */
 const PROJECTS = [
   'examples/spin-app', // .wasm core modules and components, C sources, spin.toml
@@ -48,7 +47,7 @@ describe('npm run package: the .vsix', function () {
 
   it('holds the bundles, rules/, docs/ and the grammar, and no tests, fixtures, benchmarks, sources or node_modules', () => {
     const names = [...entries.keys()];
-    for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/ts-morph.js', 'extension/dist/worker.js', 'extension/dist/tree-sitter.wasm',
+    for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/ts-morph.js', 'extension/dist/tree-sitter.wasm',
       'extension/dist/tree-sitter-rust.wasm', 'extension/rules/rules.json', 'extension/docs/rules/rust/threads.md', 'extension/docs/schema/config.schema.json', 'extension/syntaxes/wit.tmLanguage.json']) {
       assert.ok(names.includes(needed), `${needed} is missing`);
     }
@@ -69,22 +68,6 @@ describe('npm run package: the .vsix', function () {
       for (const finding of actual.findings as { docs: string }[]) {
         assert.ok(fs.existsSync(path.join(unpacked, 'extension', finding.docs)), `${finding.docs} is not in the .vsix`);
       }
-    }
-  });
-
-  it('its Rust lookahead worker starts and analyses a file', async () => {
-    const worker = new Worker(path.join(unpacked, 'extension', 'dist', 'worker.js'));
-    try {
-      const file = path.join(REPO, 'test', 'fixtures', 'editor', 'src', 'main.rs');
-      const reply = await new Promise<{ analysis?: { requirements: { ruleId: string }[] }; error?: string }>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-        worker.postMessage({ id: 1, file, root: path.dirname(path.dirname(file)) });
-      });
-      assert.equal(reply.error, undefined);
-      assert.ok(reply.analysis?.requirements.some((r) => r.ruleId === 'rust/threads'));
-    } finally {
-      await worker.terminate();
     }
   });
 });

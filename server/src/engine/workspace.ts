@@ -67,8 +67,7 @@ function walk(
     errors.push({ file: dir, message: describeFsError(error, dir) });
     return;
   }
-  // A folder's own files first, then its subfolders: a folder is finished before the walk leaves it (the
-  // source detectors' lookahead hands a folder's files to a second core and drops what is left behind).
+  // A folder's own files first, then its subfolders, each in name order: the same order on every machine.
   entries.sort((a, b) => Number(a.isDirectory()) - Number(b.isDirectory()) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);

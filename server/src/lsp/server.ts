@@ -40,9 +40,6 @@ interface Folder {
  * open and stay until those files change or are deleted — closing a file puts its last on-disk result back.
  */
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all), kb: Knowledge = knowledge()): Connection {
-  // No second thread reading Rust files ahead (source/lookahead.ts): scans here run in the background, and a
-  // worker's own V8 heap and tree-sitter would cost ~70 MB of the editor's memory and the core it types on.
-  process.env.WASI_READY_RUST_WORKER ??= '0';
   const documents = new TextDocuments(TextDocument);
   const analyzer = new Analyzer(kb);
   let folders: Folder[] = [];

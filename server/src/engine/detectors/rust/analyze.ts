@@ -14,7 +14,6 @@ import { codeContext } from './context';
 import { declarationContext } from './declarations';
 import { fileRange, fragmentDocument, type RustDocument } from './document';
 import { evidenceText } from './evidence';
-import { Lookahead } from '../source/lookahead';
 import { fragmentRequests, type FragmentRequest } from './macros';
 import { matchAttribute, matchCall, matchExternBlock, matchMacro, type Hit } from './matchers';
 import { rustParser, type RustParser } from './parser';
@@ -35,19 +34,12 @@ let filter: CandidateFilter | null = null;
  */
 export const rustDetector: Detector = {
   ...rustFiles,
-  analyze(file, _kb, options) {
-    // An editor's unsaved text is one file on its own: no siblings to read ahead.
-    if (options.text !== undefined) return analyzeRustFile(file, options.root, options.text);
-    lookahead ??= new Lookahead(path.join(__dirname, 'worker.js'), 'WASI_READY_RUST_WORKER', rustRules().file.fileExtensions);
-    const ahead = lookahead.take(file, () => analyzeRustFile(file, options.root));
-    if (ahead) return ahead;
-    lookahead.sendSiblings(file, options.root);
-    return analyzeRustFile(file, options.root);
-  },
+  // No worker thread: one that analysed every second file of a folder ahead of the main thread was slower in
+  // every run on two cores once blocks that cannot hold a hit were no longer parsed: 6.1 s and 181 MB against
+  // 4.7 s and 131 MB on 2,935 files of Debian crate sources, the machine idle (bench/rust-bench.mjs, 3 runs each).
+  analyze: (file, _kb, options) => analyzeRustFile(file, options.root, options.text),
 };
 
-/** Sibling files analysed on a second core (see source/lookahead.ts). */
-let lookahead: Lookahead | null = null;
 const editorTrees = new EditorTrees();
 
 /** One file, start to end: read, pre-filter, parse, match, requirements. Never throws. */
