@@ -1,4 +1,4 @@
-// What the language benches (go, c, python) share: medians, the load average, copying a corpus below bench/.work,
+// What the language benches (go, c, python, rust) share: medians, the load average, copying a corpus below bench/.work,
 // and timing a whole process with its peak RSS.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { materialise, wholeProcess } from './measure.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -20,8 +21,6 @@ const PACKAGES = ['librust-tokio-dev', 'librust-rayon-dev', 'librust-ctrlc-dev',
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RATIO_GOAL = 40;
 const RSS_GOAL_MB = 300;
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The .rs files of the packages and their dependency closure, as dpkg lists them. */
 function corpusFiles() {
@@ -37,37 +36,6 @@ function corpusFiles() {
   return [...files].sort();
 }
 
-/** Copies the corpus below bench/.work (check never follows a symlink out of the folder it is given). */
-function materialise(files) {
-  const stamp = path.join(CORPUS, '.files');
-  const wanted = files.join('\n');
-  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) return;
-  fs.rmSync(CORPUS, { recursive: true, force: true });
-  for (const file of files) {
-    const target = path.join(CORPUS, path.relative(REGISTRY, file));
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(file, target);
-  }
-  fs.writeFileSync(stamp, wanted);
-}
-
-/** Wall time and peak RSS (GNU time's %M) of a whole process; medians over runs. */
-function wholeProcess(command, args, okStatuses = [0]) {
-  const walls = [];
-  const rss = [];
-  let stdout = '';
-  for (let i = 0; i < RUNS; i++) {
-    const started = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
-    walls.push(Number(process.hrtime.bigint() - started) / 1e6);
-    const kb = Number(r.stderr.trim().split('\n').pop());
-    if (!Number.isFinite(kb) || !okStatuses.includes(r.status)) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
-    rss.push(kb / 1024);
-    stdout = r.stdout;
-  }
-  return { wall: median(walls), rss: median(rss), stdout };
-}
-
 for (const tool of ['/usr/bin/time', 'rg']) {
   if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
     console.error(`${tool} is required (apt-get install -y time ripgrep)`);
@@ -80,7 +48,7 @@ if (files.length === 0) {
   console.error(`no Rust sources found; apt-get install -y ${PACKAGES.join(' ')}`);
   process.exit(2);
 }
-materialise(files);
+materialise(CORPUS, files, REGISTRY);
 const lines = files.reduce((n, f) => n + fs.readFileSync(f, 'utf8').split('\n').length - 1, 0);
 const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
 const admitted = (() => {
@@ -90,11 +58,11 @@ const admitted = (() => {
 console.log(`corpus: ${files.length} .rs files, ${lines.toLocaleString('en')} lines, ${(bytes / 1048576).toFixed(1)} MiB (${process.env.BENCH_CORPUS === 'all' ? 'all of' : `${PACKAGES.join(', ')} and their dependencies under`} ${REGISTRY}); ${admitted} pass the pre-filter`);
 
 const tokens = candidateFilter(rustRules()).tokens;
-const rg = wholeProcess('rg', ['--no-unicode', '-c', '-w', '-g', '*.rs', '-e', `(${tokens.join('|')})|extern`, CORPUS], [0, 1]);
+const rg = wholeProcess('rg', ['--no-unicode', '-c', '-w', '-g', '*.rs', '-e', `(${tokens.join('|')})|extern`, CORPUS], RUNS, [0, 1]);
 const rgFiles = rg.stdout.trim().split('\n').filter(Boolean).length;
 console.log(`ripgrep --no-unicode -c -w (${tokens.length} tokens + extern): ${rg.wall.toFixed(0)} ms, ${rg.rss.toFixed(0)} MB peak RSS, ${rgFiles} files with a token`);
 
-const ours = wholeProcess('node', [CLI, 'check', CORPUS, '--format', 'json'], [0, 1]);
+const ours = wholeProcess('node', [CLI, 'check', CORPUS, '--format', 'json'], RUNS, [0, 1]);
 const report = JSON.parse(ours.stdout);
 const ratio = ours.wall / rg.wall;
 console.log(`wasi-ready check --format json (cold process): ${ours.wall.toFixed(0)} ms, ${ours.rss.toFixed(0)} MB peak RSS, ${report.summary.files} files, ${report.findings.length} findings, ${report.errors.length} errors`);
