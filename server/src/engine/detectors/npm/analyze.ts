@@ -28,26 +28,25 @@ import { isInside } from '../../workspace';
 export const npmDetector: Detector = {
   ...npmFiles,
   analyze(file, kb, options) {
-    const errors: InputError[] = [];
     const read = options.text !== undefined ? parseManifest(file, options.text) : manifests.get(file, () => readAndParseManifest(file));
     if ('errors' in read) return { requirements: [], errors: read.errors };
     const manifest = read.manifest;
     const declared = countedDependencies(manifest.declared, options.devDependencies);
     const dir = path.dirname(file);
     const found = declared.length > 0 ? findLockfile(dir, manifest.packageManager, isInside(dir, options.root) ? options.root : dir) : null;
-    if (!found) return { requirements: [], errors };
+    if (!found) return { requirements: [], errors: [] };
     const lockDir = path.dirname(found.file);
-    if (found.importer !== '' && found.kind.name === 'yarn.lock' && !isWorkspaceMember(lockDir, found.importer)) return { requirements: [], errors };
+    if (found.importer !== '' && found.kind.name === 'yarn.lock' && !isWorkspaceMember(lockDir, found.importer)) return { requirements: [], errors: [] };
     const lock = lockGraphs.get(found.file, () => readLock(found));
-    if ('errors' in lock) return { requirements: [], errors: [...errors, ...lock.errors] };
+    if ('errors' in lock) return { requirements: [], errors: lock.errors };
     const graph = lock.graph;
     // A lockfile above that does not list this package.json belongs to another project.
-    if (!graph.covers(found.importer)) return { requirements: [], errors };
-    return { requirements: dependencyRequirements(file, declared, graph, found.importer, kb, lockDir), errors };
+    if (!graph.covers(found.importer)) return { requirements: [], errors: [] };
+    return { requirements: dependencyRequirements(file, declared, graph, found.importer, kb, lockDir), errors: [] };
   },
 };
 
-/** package.json files parsed once while unchanged (a re-scan reads the lockfile's graph and evidence again). */
+/** package.json files parsed once while unchanged (a re-scan still looks for the lockfile and reads installed packages' evidence again). */
 const manifests = new ParsedByStamp<{ manifest: Manifest } | { errors: InputError[] }>(10_000);
 
 function readAndParseManifest(file: string): { manifest: Manifest } | { errors: InputError[] } {
