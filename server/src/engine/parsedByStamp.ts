@@ -14,7 +14,6 @@ export class ParsedByStamp<T> {
     const stamp = fileStamp(file);
     if (stamp === null) return parse(); // not a readable file: parsing says what is wrong
     const hit = this.kept.get(file);
-    this.kept.delete(file);
     const value = hit && hit.stamp === stamp ? hit.value : parse();
     this.put(file, stamp, value);
     return value;
