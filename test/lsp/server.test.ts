@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import nodeFs = require('node:fs'); // the module object itself, whose functions a spy can replace
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CodeAction, Diagnostic, MarkupContent } from 'vscode-languageserver/node';
@@ -435,6 +436,30 @@ describe('language server', function () {
       }
     });
 
+    it('an inclusion path is placed only on lockfiles inside the workspace folder: one above it is never read', async () => {
+      // pip-compile output has no lockfile the locator knows, so it would walk up to the npm lockfile above the folder.
+      const folder = path.join(root, 'above', 'pip-compiled');
+      fs.cpSync(path.join(REPO, 'test', 'fixtures', 'pypi', 'pip-compiled'), folder, { recursive: true });
+      const above = path.join(root, 'above', 'package-lock.json');
+      writeJson(above, { name: 'other', lockfileVersion: 3, packages: { 'node_modules/redis': { version: '4.7.0' }, 'node_modules/hiredis': { version: '0.5.0' } } });
+      const touched = pathsTouched(above);
+      const client = await TestClient.start({ folders: [folder], pull: true, settings: () => ({ targets: ['fastly-compute'] }) });
+      try {
+        const manifest = path.join(folder, 'requirements.txt');
+        await client.open(manifest);
+        const hiredis = (await client.pull(manifest)).find((d) => d.message.toString().startsWith('hiredis'));
+        assert.deepEqual(hiredis?.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [
+          [client.uri(manifest), 14, 'redis ← requirements.txt'],
+          [client.uri(manifest), 14, 'hiredis@2.3.2 ← redis'],
+        ]);
+        await waitFor(() => client.notifications.find((n) => n.method === SCAN_FINISHED_NOTIFICATION));
+        assert.deepEqual(touched.calls, [], 'neither the pull nor the start-up scan looked at it');
+      } finally {
+        touched.stop();
+        client.dispose();
+      }
+    });
+
     it('a detector that throws on a file gives that file an error; the other files and the server go on', async () => {
       const throwing: Detector = { name: 'broken', selfContained: false, wants: (file) => file.endsWith('journal.rs'), analyze: () => { throw new Error('boom'); } };
       (DETECTORS as Detector[]).push(throwing);
@@ -457,3 +482,18 @@ describe('language server', function () {
     });
   });
 });
+
+/** Records the fs calls (stat, exists, read) the process makes on `file` until stop(). */
+function pathsTouched(file: string): { calls: string[]; stop(): void } {
+  const calls: string[] = [];
+  const methods = ['statSync', 'existsSync', 'readFileSync'] as const;
+  const originals = methods.map((name) => nodeFs[name]);
+  methods.forEach((name, i) => {
+    const original = originals[i] as (...args: unknown[]) => unknown;
+    (nodeFs as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      if (path.resolve(String(args[0])) === file) calls.push(name);
+      return original.apply(nodeFs, args);
+    };
+  });
+  return { calls, stop: () => methods.forEach((name, i) => ((nodeFs as unknown as Record<string, unknown>)[name] = originals[i])) };
+}

@@ -65,7 +65,7 @@ export class Analyzer {
       if (list) list.push(diagnostic);
       else byFile.set(file, [diagnostic]);
     };
-    const lockfiles = new LockfileCache();
+    const lockfiles = new LockfileCache(folder);
     for (const finding of result.findings) add(finding.file, toDiagnostic(finding, path.resolve(folder, finding.file), lockfiles));
     for (const error of result.errors) add(error.file, inputErrorDiagnostic(error));
     for (const problem of result.suppressions?.problems ?? []) add(problem.file, suppressionDiagnostic(problem));

@@ -5,6 +5,7 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRela
 import { PACKAGE_ROOT } from '../engine/knowledge/load';
 import type { Finding, InputError, PackageRef, Severity } from '../engine/model';
 import type { SuppressionProblem } from '../engine/policy';
+import { isInside } from '../engine/workspace';
 
 export const SOURCE = 'wasi-ready';
 
@@ -83,8 +84,8 @@ const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml',
 
 /**
  * The dependency's inclusion path, one entry per package from the direct dependency down to the one that
- * needs the capability, each placed on its entry in the lockfile beside the manifest when one is found there
- * (else on the manifest line), so the editor can walk the chain.
+ * needs the capability, each placed on its entry in the nearest lockfile at or above the manifest inside the
+ * workspace folder when one is found there (else on the manifest line), so the editor can walk the chain.
  */
 function inclusionPath(manifest: string, finding: Finding, lockfiles: LockfileCache): DiagnosticRelatedInformation[] {
   const pkg = finding.package!;
@@ -107,18 +108,26 @@ interface Lockfile {
   lines: string[];
 }
 
-/** The lockfile nearest above each folder, read once. */
+/**
+ * The lockfile nearest above each folder, read once. The search stops at `top` (the checked workspace folder),
+ * as the engine's own lockfile searches do: the server reads nothing outside the folders it was given.
+ */
 export class LockfileCache {
   private readonly byDir = new Map<string, Lockfile | null>();
+  private readonly top: string;
+
+  constructor(top: string) {
+    this.top = path.resolve(top);
+  }
 
   near(dir: string): Lockfile | null {
     let lock = this.byDir.get(dir);
-    if (lock === undefined) this.byDir.set(dir, (lock = findLockfile(dir)));
+    if (lock === undefined) this.byDir.set(dir, (lock = findLockfile(dir, isInside(dir, this.top) ? this.top : dir)));
     return lock;
   }
 }
 
-function findLockfile(dir: string): Lockfile | null {
+function findLockfile(dir: string, top: string): Lockfile | null {
   for (let current = dir; ; current = path.dirname(current)) {
     for (const name of LOCKFILES) {
       const file = path.join(current, name);
@@ -129,7 +138,7 @@ function findLockfile(dir: string): Lockfile | null {
         // not here
       }
     }
-    if (fs.existsSync(path.join(current, '.git')) || current === path.dirname(current)) return null;
+    if (current === top || current === path.dirname(current)) return null;
   }
 }
 
