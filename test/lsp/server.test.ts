@@ -352,6 +352,38 @@ describe('language server', function () {
       }
     });
 
+    it('hover answers from the diagnostics last reported for the open document, with no check of its own', async () => {
+      const copy = projectCopy(FIXTURE, 'ws');
+      const manifest = path.join(copy.dir, 'orders', 'Cargo.toml');
+      let checks = 0;
+      const counting: Detector = { name: 'counting', selfContained: false, wants: (file) => file === manifest, analyze: () => (checks++, { requirements: [], errors: [] }) };
+      (DETECTORS as Detector[]).push(counting);
+      const hoverClient = await TestClient.start({ folders: [copy.dir], pull: true, settings: () => ({}) });
+      try {
+        await waitFor(() => hoverClient.notifications.find((n) => n.method === SCAN_FINISHED_NOTIFICATION));
+        await hoverClient.open(manifest);
+        const [tokio] = await hoverClient.pull(manifest);
+        assert.deepEqual(brief([tokio]), ['dependency/threads 8:41 error']);
+        const pulled = checks;
+        const hover = await hoverClient.hover(manifest, 7, 3);
+        const lines = (hover?.contents as MarkupContent).value.split('\n');
+        assert.equal(lines[0], '**tokio** needs `threads`');
+        assert.match(lines[lines.length - 1], /^\[dependency\/threads\]\(file:\/\/.*\/docs\/rules\/dependency\/threads\.md\)$/);
+        assert.deepEqual(hover?.range, tokio.range);
+        await hoverClient.change(manifest, hoverClient.text(manifest).replace('features = ["full"]', 'features = ["rt"]'));
+        assert.deepEqual(await hoverClient.pull(manifest), []);
+        assert.equal(await hoverClient.hover(manifest, 7, 3), null, 'the edit removed the finding');
+        assert.equal(checks, pulled + 1, 'the second pull checked the manifest; neither hover did');
+        await hoverClient.close(manifest);
+        const closed = await hoverClient.hover(manifest, 7, 3);
+        assert.equal((closed?.contents as MarkupContent | undefined)?.value.split('\n')[0], '**tokio** needs `threads`', 'closed: the file as it is on disk');
+      } finally {
+        (DETECTORS as Detector[]).pop();
+        hoverClient.dispose();
+        copy.remove();
+      }
+    });
+
     it('a broken manifest or binary is a located error; the server keeps serving', async () => {
       const manifest = path.join(project.dir, 'orders', 'Cargo.toml');
       await client.open(manifest, '[package]\nname = "orders"\nversion = \n');

@@ -52,6 +52,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   /** Diagnostics of files as they are on disk, from the last workspace scan and later re-checks, by absolute path. */
   const onDisk = new Map<string, Diagnostic[]>();
+  /**
+   * What each open document was last reported to have (pulled or pushed), by URI, until it closes: hover answers
+   * from these, so it agrees with what the editor shows and runs no check of its own.
+   */
+  const reported = new Map<string, Diagnostic[]>();
   /** Files we pushed diagnostics for (so they can be cleared). */
   const pushed = new Set<string>();
   const scans = new Map<string, FolderScan>();
@@ -234,6 +239,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const file = fileURLToPath(document.uri);
     clearTimeout(pending.get(document.uri));
     pending.delete(document.uri);
+    reported.delete(document.uri);
     // Unsaved edits are gone: what stays in the Problems panel is the file as it is on disk.
     if (wanted(file)) void recheckOnDisk(file).catch((error) => log(describe(error)));
     else void publish(file, []);
@@ -248,6 +254,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       void checkDocument(file, document.getText()).then(async (diagnostics) => {
         const current = documents.get(document.uri);
         if (!current || current.version !== version) return; // a newer edit is on its way
+        reported.set(document.uri, diagnostics);
         await publish(file, diagnostics);
       });
     }, delay));
@@ -262,6 +269,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (token.isCancellationRequested || documents.get(params.textDocument.uri)?.version !== version) {
       throw new ResponseError(LSPErrorCodes.ServerCancelled, 'the document changed while it was checked', { retriggerRequest: true });
     }
+    reported.set(params.textDocument.uri, diagnostics);
     return { kind: DocumentDiagnosticReportKind.Full, items: diagnostics };
   });
 
@@ -315,7 +323,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onHover(async (params) => {
     const file = fileURLToPath(params.textDocument.uri);
     const document = documents.get(params.textDocument.uri);
-    const diagnostics = document ? await checkDocument(file, document.getText()) : onDisk.get(file) ?? [];
+    const diagnostics = reported.get(params.textDocument.uri) ?? (document ? await checkDocument(file, document.getText()) : onDisk.get(file) ?? []);
     return hover(kb, diagnostics, params.position);
   });
 
