@@ -449,6 +449,30 @@ describe('language server', function () {
       }
     });
 
+    it('each workspace folder is checked with its own settings (workspace/configuration scoped to the folder)', async () => {
+      const spin = path.join(root, 'settings-spin');
+      const wasmtime = path.join(root, 'settings-wasmtime');
+      for (const folder of [spin, wasmtime]) fs.cpSync(path.join(REPO, FIXTURE, 'orders'), folder, { recursive: true });
+      const targets: Record<string, string[]> = { [spin]: ['spin'], [wasmtime]: ['wasmtime-run'] };
+      const client = await TestClient.start({ folders: [spin, wasmtime], pull: true, settings: (folder) => ({ targets: targets[folder] }) });
+      try {
+        // The start-up scan, for files that are not open; wasmtime run grants files, Spin mounts them read-only.
+        assert.deepEqual(brief(await client.lastPublished(path.join(spin, 'src', 'journal.rs'))), ['rust/fs-write 6:20 error']);
+        await waitFor(() => client.notifications.find((n) => n.method === SCAN_FINISHED_NOTIFICATION));
+        assert.equal(client.published.get(client.uri(path.join(wasmtime, 'src', 'journal.rs'))), undefined);
+        // An open document, pulled.
+        for (const folder of [spin, wasmtime]) await client.open(path.join(folder, 'src', 'main.rs'));
+        const spinMain = await client.pull(path.join(spin, 'src', 'main.rs'));
+        assert.deepEqual(brief(spinMain), ['rust/fs-write 21:5 error', 'rust/threads 10:20 error', 'rust/threads 8:1 error']);
+        assert.match(String(spinMain.find((d) => d.code === 'rust/fs-write')?.message), /: spin mounts files read-only;/);
+        assert.deepEqual(brief(await client.pull(path.join(wasmtime, 'src', 'main.rs'))), ['rust/threads 10:20 error', 'rust/threads 8:1 error']);
+        const report = await client.connection.sendRequest(REPORT_REQUEST) as ReportResult;
+        assert.deepEqual(report.folders.map((f) => [f.name, f.targets]), [['settings-spin', ['spin']], ['settings-wasmtime', ['wasmtime-run']]]);
+      } finally {
+        client.dispose();
+      }
+    });
+
     it('a dependency brought in by another carries its inclusion path as related information, on the lockfile entries', async () => {
       const client = await TestClient.start({ folders: [path.join(root, 'jobs')], pull: true, settings: () => ({ targets: ['spin'] }) });
       try {
