@@ -5,6 +5,7 @@ import { pythonFiles } from './files';
 import type { Analysis, Detector } from '../registry';
 import { buildFates, failsEveryBuild } from '../source/builds';
 import { readSource } from '../source/readSource';
+import { capturesAt } from '../source/treeSitter';
 import { sourceRequirement } from '../source/requirement';
 import { isTestFile } from '../source/testCode';
 import { candidateFilter, type CandidateFilter } from './candidates';
@@ -58,9 +59,9 @@ export async function analyzePythonFile(file: string, root: string, unsaved?: st
     });
     addModuleAliases(rules, imports, parsed.rootNode);
     const hits: Hit[] = [];
-    for (const { name, node } of captures) {
+    for (const { name, node } of capturesAt(parser.uses, parsed.rootNode, prepared.hitsAt)) {
       if (name === 'call') matchCall(rules, imports, node, hits);
-      else if (name === 'bases') matchBases(rules, imports, node, hits);
+      else matchBases(rules, imports, node, hits);
     }
     const test = isTestFile(file, root, 'python');
     for (const { hit, guarded } of oneHitPerUse(rules, imports, hits)) requirements.push(...hitRequirements(rules, file, hit, guarded, test));

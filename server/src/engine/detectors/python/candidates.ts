@@ -20,7 +20,7 @@ export interface CandidateFilter {
   /** Every word the filter looks for (for benchmarks against ripgrep). */
   tokens: string[];
   admits(text: string): boolean;
-  /** For a file that passes: the text to parse (see `skeleton`) and the names the functions left out define; else null. */
+  /** For a file that passes: the text to parse (see `skeleton`), the names the functions left out define and where hits can be; else null. */
   prepare(text: string): Prepared | null;
 }
 
@@ -29,6 +29,8 @@ export interface Prepared {
   defined: string[];
   /** The parts of `text` to parse (the left-out functions are not read at all); absent: all of it. */
   ranges?: Range[];
+  /** Where a hit can be (sorted offsets): the uses the pre-filter found, and the other names those go by. */
+  hitsAt: number[];
 }
 
 interface Alternative {
@@ -211,21 +213,48 @@ function conditions(when: ArgCondition[] | undefined): { when?: RegExp[] } {
  */
 const LITERALS = /#[^\n]*|([A-Za-z]{0,3})('''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''|"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""|'[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*'|"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*")/g;
 
+const STRING_PREFIX = /^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/;
+
 export function blankCommentsAndStrings(text: string, fStrings?: Array<[number, number]>): string {
-  return text.replace(LITERALS, (match: string, prefix: string | undefined, _body: string, offset: number) => {
+  const pieces: string[] = [];
+  let copied = 0;
+  LITERALS.lastIndex = 0;
+  for (let m = LITERALS.exec(text); m !== null; m = LITERALS.exec(text)) {
+    const prefix = m[1];
+    const from = m.index;
+    const to = from + m[0].length;
     // `name"…"` is no prefix (not valid Python anyway): leave it; f-strings hold code (their spans are noted).
     if (prefix !== undefined && prefix.length > 0) {
-      if (!/^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/.test(prefix)) return match;
-      if (/[fF]/.test(prefix)) {
-        fStrings?.push([offset, offset + match.length]);
-        return match;
+      if (!STRING_PREFIX.test(prefix)) continue;
+      if (prefix.includes('f') || prefix.includes('F')) {
+        fStrings?.push([from, to]);
+        continue;
       }
     }
-    return blankPart(match);
-  });
+    pieces.push(text.slice(copied, from), blankPart(text, from, to));
+    copied = to;
+  }
+  if (copied === 0) return text;
+  pieces.push(text.slice(copied));
+  return pieces.join('');
 }
 
-const blankPart = (part: string): string => (part.includes('\n') ? part.replace(/[^\n]+/g, (run) => ' '.repeat(run.length)) : ' '.repeat(part.length));
+let SPACES = ' '.repeat(1024);
+const spaces = (n: number): string => {
+  while (SPACES.length < n) SPACES += SPACES;
+  return SPACES.slice(0, n);
+};
+
+/** `text` from `from` to `to` as spaces, its newlines kept. */
+function blankPart(text: string, from: number, to: number): string {
+  let newline = text.indexOf('\n', from);
+  if (newline === -1 || newline >= to) return spaces(to - from);
+  const pieces: string[] = [];
+  let at = from;
+  for (; newline !== -1 && newline < to; newline = text.indexOf('\n', at)) pieces.push(spaces(newline - at), '\n'), (at = newline + 1);
+  pieces.push(spaces(to - at));
+  return pieces.join('');
+}
 
 /**
  * Whether the call whose `(` follows `at` has, for each condition, a string literal among its arguments
@@ -303,7 +332,7 @@ export function skeleton(text: string, code: string, fStrings: Array<[number, nu
   if (fStrings.length > 0) {
     const parts: string[] = [];
     let at = 0;
-    for (const [from, to] of fStrings) parts.push(code.slice(at, from), blankPart(code.slice(from, to))), (at = to);
+    for (const [from, to] of fStrings) parts.push(code.slice(at, from), blankPart(code, from, to)), (at = to);
     structure = parts.join('') + code.slice(at);
   }
   const starts: number[] = [0];
@@ -350,10 +379,15 @@ export function skeleton(text: string, code: string, fStrings: Array<[number, nu
     defLine.lastIndex = first[l];
     return defLine.test(structure);
   };
+  const hitsAt: number[] = [...keepAt];
   const kept: number[] = [...keepAt];
   const words = keepWords.length > 0 ? new RegExp(String.raw`\b(?:import|${tokenPattern(keepWords).source})\b`, 'g') : /\bimport\b/g;
-  for (const m of code.matchAll(words)) kept.push(m.index);
+  for (const m of code.matchAll(words)) {
+    kept.push(m.index);
+    if (m[0] !== 'import') hitsAt.push(m.index);
+  }
   kept.sort((x, y) => x - y);
+  hitsAt.sort((x, y) => x - y);
   const pieces: string[] = [];
   const defined: string[] = [];
   const skipped: Array<[number, number]> = [];
@@ -397,13 +431,13 @@ export function skeleton(text: string, code: string, fStrings: Array<[number, nu
     copied = lineEnd;
     skipped.push([from, starts[row]], [row + 1 < n ? starts[row + 1] : text.length, to]);
   }
-  if (copied === 0) return { text, defined };
+  if (copied === 0) return { text, defined, hitsAt };
   pieces.push(text.slice(copied));
   const ranges = rangesOutside(text.length, skipped, (offset) => {
     const row = l0(offset);
     return { row, column: offset - starts[row] };
   });
-  return { text: pieces.join(''), defined, ranges };
+  return { text: pieces.join(''), defined, ranges, hitsAt };
 }
 
 /** The identifier ending right before `at` (after whitespace), if any. */

@@ -1,17 +1,21 @@
 import { Query, type Range, type Tree } from 'web-tree-sitter';
 import { grammarParser } from '../source/treeSitter';
 
-/**
- * The nodes every Python file is searched for; everything else is reached from these. The same walk gives
- * the names the file defines. Only calls of a name or an attribute can resolve.
- */
+/** What every Python file is searched for whole: its imports and the names it defines. */
 const QUERY = `
 (import_statement) @import
 (import_from_statement) @import-from
-(call function: [(identifier) (attribute)]) @call
-(class_definition superclasses: (argument_list) @bases)
 (function_definition name: (identifier) @definition)
 (class_definition name: (identifier) @definition)
+`;
+
+/**
+ * Where a hit can be: calls and base-class lists, searched for only around the places the pre-filter found
+ * (candidates.ts, `hitsAt`). Only calls of a name or an attribute can resolve.
+ */
+const USES = `
+(call function: [(identifier) (attribute)]) @call
+(class_definition superclasses: (argument_list) @bases)
 `;
 
 /**
@@ -26,9 +30,11 @@ const BINDINGS = `
 export interface PythonParser {
   parse(text: string, previous?: Tree, ranges?: Range[]): Tree;
   query: Query;
+  uses: Query;
   bindings(): Query;
 }
 
+let usesQuery: Query | null = null;
 let bindingsQuery: Query | null = null;
 
 /** The Python grammar with the queries above, loaded once, when a file first passes the pre-filter. */
@@ -37,6 +43,7 @@ export async function pythonParser(): Promise<PythonParser> {
   return {
     parse: (text, previous, ranges) => parser.parse(text, previous, ranges),
     query: parser.query,
+    uses: (usesQuery ??= new Query(parser.language, USES)),
     bindings: () => (bindingsQuery ??= new Query(parser.language, BINDINGS)),
   };
 }

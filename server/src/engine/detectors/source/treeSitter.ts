@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import { Language, Parser, Query, type Point, type Range, type Tree } from 'web-tree-sitter';
+import { Language, Parser, Query, type Node, type Point, type QueryCapture, type Range, type Tree } from 'web-tree-sitter';
 
 /** A grammar ready to parse, with the query a language's detector runs over each file (if it has one). */
 export interface GrammarParser {
@@ -108,4 +108,27 @@ export function rangesOutside(length: number, spans: ReadonlyArray<readonly [num
     at = Math.max(at, to);
   }
   return ranges;
+}
+
+/**
+ * The captures of `query` under `node` whose nodes hold one of `offsets` (sorted UTF-16 offsets into the text),
+ * each once, in the order of the text: a detector whose pre-filter found where a hit can be runs its query
+ * there, not over the whole tree. Offsets up to `gap` apart share one run (a superset: the caller still matches).
+ */
+export function capturesAt(query: Query, node: Node, offsets: readonly number[], gap = 512): QueryCapture[] {
+  const seen = new Set<string>();
+  const found: QueryCapture[] = [];
+  for (let i = 0; i < offsets.length; ) {
+    const from = offsets[i];
+    let to = from;
+    while (++i < offsets.length && offsets[i] - to <= gap) to = offsets[i];
+    // web-tree-sitter parses the text as UTF-16: a query's range is in bytes, two to a code unit.
+    for (const capture of query.captures(node, { startIndex: from * 2, endIndex: (to + 1) * 2 })) {
+      const key = `${capture.name}:${capture.node.id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      found.push(capture);
+    }
+  }
+  return found.sort((a, b) => a.node.startIndex - b.node.startIndex);
 }
