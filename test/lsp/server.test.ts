@@ -516,6 +516,28 @@ describe('language server', function () {
       }
     });
 
+    it('an inclusion path is placed on its own ecosystem\'s lockfile, not on another project\'s beside it', async () => {
+      // A Poetry project with an npm lockfile beside it that names the same packages.
+      const folder = path.join(root, 'poetry-beside-npm');
+      fs.cpSync(path.join(REPO, 'test', 'fixtures', 'pypi', 'poetry-worker'), folder, { recursive: true });
+      writeJson(path.join(folder, 'package-lock.json'), { name: 'ui', lockfileVersion: 3, packages: { 'node_modules/requests': { version: '1.0.0' }, 'node_modules/urllib3': { version: '1.0.0' } } });
+      const client = await TestClient.start({ folders: [folder], pull: true, settings: () => ({ targets: ['fastly-compute'] }) });
+      try {
+        const manifest = path.join(folder, 'pyproject.toml');
+        await client.open(manifest);
+        const urllib3 = (await client.pull(manifest)).find((d) => d.message.toString().startsWith('urllib3'));
+        const lock = path.join(folder, 'poetry.lock');
+        const lockLines = fs.readFileSync(lock, 'utf8').split('\n');
+        assert.deepEqual(urllib3?.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [
+          [client.uri(lock), lockLines.indexOf('name = "requests"'), 'requests ← pyproject.toml'],
+          [client.uri(lock), lockLines.indexOf('name = "urllib3"'), 'urllib3@2.2.2 ← requests'],
+        ]);
+        assert.ok(lockLines.indexOf('name = "urllib3"') > 0);
+      } finally {
+        client.dispose();
+      }
+    });
+
     it('a detector that throws on a file gives that file an error; the other files and the server go on', async () => {
       const throwing: Detector = { name: 'broken', selfContained: false, wants: (file) => file.endsWith('journal.rs'), analyze: () => { throw new Error('boom'); } };
       (DETECTORS as Detector[]).push(throwing);

@@ -80,7 +80,13 @@ export function suppressionDiagnostic(problem: SuppressionProblem): Diagnostic {
   };
 }
 
-const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'Cargo.lock', 'go.sum'];
+/** The lockfiles each ecosystem's detector reads, in the order it prefers them: a chain is placed only in its own. */
+const LOCKFILES: Record<string, string[]> = {
+  npm: ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock'],
+  cargo: ['Cargo.lock'],
+  go: ['go.sum'],
+  pypi: ['uv.lock', 'poetry.lock'],
+};
 
 /**
  * The dependency's inclusion path, one entry per package from the direct dependency down to the one that
@@ -91,7 +97,7 @@ function inclusionPath(manifest: string, finding: Finding, lockfiles: LockfileCa
   const pkg = finding.package!;
   const chain = [...pkg.via, pkg.name];
   if (chain.length < 2) return [];
-  const lock = lockfiles.near(path.dirname(manifest));
+  const lock = lockfiles.near(path.dirname(manifest), pkg.ecosystem);
   const manifestLocation = { uri: pathToFileURL(manifest).toString(), range: findingRange(finding) };
   return chain.map((name, i) => {
     const at = lock ? locate(lock, name) : null;
@@ -113,6 +119,7 @@ interface Lockfile {
  * as the engine's own lockfile searches do: the server reads nothing outside the folders it was given.
  */
 export class LockfileCache {
+  /** By ecosystem and folder. */
   private readonly byDir = new Map<string, Lockfile | null>();
   private readonly top: string;
 
@@ -120,16 +127,18 @@ export class LockfileCache {
     this.top = path.resolve(top);
   }
 
-  near(dir: string): Lockfile | null {
-    let lock = this.byDir.get(dir);
-    if (lock === undefined) this.byDir.set(dir, (lock = findLockfile(dir, isInside(dir, this.top) ? this.top : dir)));
+  near(dir: string, ecosystem: string): Lockfile | null {
+    const key = `${ecosystem}\0${dir}`;
+    let lock = this.byDir.get(key);
+    if (lock === undefined) this.byDir.set(key, (lock = findLockfile(dir, isInside(dir, this.top) ? this.top : dir, LOCKFILES[ecosystem] ?? [])));
     return lock;
   }
 }
 
-function findLockfile(dir: string, top: string): Lockfile | null {
+function findLockfile(dir: string, top: string, names: string[]): Lockfile | null {
+  if (names.length === 0) return null;
   for (let current = dir; ; current = path.dirname(current)) {
-    for (const name of LOCKFILES) {
+    for (const name of names) {
       const file = path.join(current, name);
       try {
         const stat = fs.statSync(file);
@@ -142,7 +151,7 @@ function findLockfile(dir: string, top: string): Lockfile | null {
   }
 }
 
-/** Where a lockfile records the package: npm's "node_modules/x" key, Cargo's name = "x", pnpm/yarn's x@ entries, go.sum's module path. */
+/** Where a lockfile records the package: npm's "node_modules/x" key, Cargo's, uv's and Poetry's name = "x", pnpm/yarn's x@ entries, go.sum's module path. */
 function locate(lock: Lockfile, name: string): Range | null {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const patterns = [
