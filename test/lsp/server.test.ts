@@ -142,6 +142,25 @@ describe('language server', function () {
       const after = await client.lastPublished(worker, (d) => d.length === 2);
       assert.deepEqual(brief(after), ['python/process 8:14 error', 'python/process 9:5 error']);
     });
+    it('a settings change pushes open documents again, checked with the new settings', async () => {
+      const copy = projectCopy(FIXTURE, 'ws');
+      let targets = ['spin'];
+      const pushClient = await TestClient.start({ folders: [copy.dir], pull: false, settings: () => ({ targets }) });
+      try {
+        await waitFor(() => pushClient.notifications.find((n) => n.method === SCAN_FINISHED_NOTIFICATION), 60_000, 'the start-up scan');
+        const main = path.join(copy.dir, 'orders', 'src', 'main.rs');
+        // Unsaved: a third thread, which the file on disk has not.
+        await pushClient.open(main, `${fs.readFileSync(main, 'utf8')}\nfn more() {\n    std::thread::spawn(|| ());\n}\n`);
+        assert.deepEqual(brief(await pushClient.lastPublished(main, (d) => d.length === 4)), ['rust/fs-write 21:5 error', 'rust/threads 10:20 error', 'rust/threads 25:5 error', 'rust/threads 8:1 error']);
+        // wasmtime run grants files: the open document loses its fs-write with no edit of its own, and keeps its unsaved thread.
+        targets = ['wasmtime-run'];
+        await pushClient.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+        assert.deepEqual(brief(await pushClient.lastPublished(main, (d) => d.length === 3)), ['rust/threads 10:20 error', 'rust/threads 25:5 error', 'rust/threads 8:1 error']);
+      } finally {
+        pushClient.dispose();
+        copy.remove();
+      }
+    });
   });
 
   describe('code actions', () => {
@@ -289,6 +308,38 @@ describe('language server', function () {
       } finally {
         apiClient.dispose();
         api.remove();
+      }
+    });
+
+    it('fix-all answers from the diagnostics pulled for the same version, with no check of its own; after an edit it checks the new text', async () => {
+      const copy = projectCopy(FIXTURE, 'ws');
+      const main = path.join(copy.dir, 'orders', 'src', 'main.rs');
+      let checks = 0;
+      const counting: Detector = { name: 'counting', selfContained: false, wants: (file) => file === main, analyze: () => (checks++, { requirements: [], errors: [] }) };
+      (DETECTORS as Detector[]).push(counting);
+      const fixClient = await TestClient.start({ folders: [copy.dir], pull: true, settings: () => ({}) });
+      const fixAll = async (): Promise<string> => {
+        const actions = await fixClient.codeActions(main, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll']);
+        assert.deepEqual(actions.map((a) => a.kind), ['source.fixAll.wasiReady']);
+        return fixClient.applied(main, actions[0].edit!);
+      };
+      try {
+        await waitFor(() => fixClient.notifications.find((n) => n.method === SCAN_FINISHED_NOTIFICATION));
+        await fixClient.open(main);
+        await fixClient.pull(main);
+        const pulled = checks;
+        const original = fs.readFileSync(main, 'utf8');
+        assert.equal(await fixAll(), original.replace('#[tokio::main]', '#[tokio::main(flavor = "current_thread")]'));
+        assert.equal(checks, pulled, 'the pulled diagnostics were used');
+        // An edit the client has not pulled for yet: the fix is placed in the new text.
+        const edited = `// edited\n${original}`;
+        await fixClient.change(main, edited);
+        assert.equal(await fixAll(), edited.replace('#[tokio::main]', '#[tokio::main(flavor = "current_thread")]'));
+        assert.equal(checks, pulled + 1, 'the new version was checked once');
+      } finally {
+        (DETECTORS as Detector[]).pop();
+        fixClient.dispose();
+        copy.remove();
       }
     });
 

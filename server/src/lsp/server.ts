@@ -53,10 +53,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** Diagnostics of files as they are on disk, from the last workspace scan and later re-checks, by absolute path. */
   const onDisk = new Map<string, Diagnostic[]>();
   /**
-   * What each open document was last reported to have (pulled or pushed), by URI, until it closes: hover answers
-   * from these, so it agrees with what the editor shows and runs no check of its own.
+   * What each open document was last reported to have (pulled or pushed), at which version, by URI, until it
+   * closes or the settings change: hover and code actions answer from these, so they agree with what the editor
+   * shows and run no check of their own (code actions only at the same version: their edits need today's offsets).
    */
-  const reported = new Map<string, Diagnostic[]>();
+  const reported = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
   /** Files we pushed diagnostics for (so they can be cleared). */
   const pushed = new Set<string>();
   const scans = new Map<string, FolderScan>();
@@ -167,7 +168,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     onDisk.clear();
     for (const [file, diagnostics] of byFile) if (diagnostics.length > 0) onDisk.set(file, diagnostics);
     for (const file of new Set([...stale, ...pushed, ...byFile.keys()])) await publishStored(file);
+    // What changed the scan (settings, a project file) may change open documents too: pulled again, or pushed again.
     if (pull) void connection.languages.diagnostics.refresh().then(undefined, () => undefined);
+    else for (const document of documents.all()) schedulePush(document, 0);
     lastScan = { at: new Date().toISOString(), ms: Date.now() - started };
     await connection.sendNotification(SCAN_FINISHED_NOTIFICATION, scanSummary());
     return count;
@@ -254,7 +257,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       void checkDocument(file, document.getText()).then(async (diagnostics) => {
         const current = documents.get(document.uri);
         if (!current || current.version !== version) return; // a newer edit is on its way
-        reported.set(document.uri, diagnostics);
+        reported.set(document.uri, { version, diagnostics });
         await publish(file, diagnostics);
       });
     }, delay));
@@ -269,7 +272,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (token.isCancellationRequested || documents.get(params.textDocument.uri)?.version !== version) {
       throw new ResponseError(LSPErrorCodes.ServerCancelled, 'the document changed while it was checked', { retriggerRequest: true });
     }
-    reported.set(params.textDocument.uri, diagnostics);
+    reported.set(params.textDocument.uri, { version, diagnostics });
     return { kind: DocumentDiagnosticReportKind.Full, items: diagnostics };
   });
 
@@ -296,6 +299,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onDidChangeConfiguration(() => {
     settings.clear();
+    reported.clear();
     scanInBackground();
     if (pull) void connection.languages.diagnostics.refresh().then(undefined, () => undefined);
   });
@@ -315,7 +319,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const folder = folderOf(file);
     const fixAll = params.context.only?.some((kind) => kind.startsWith(CodeActionKind.SourceFixAll)) === true;
     const ours = params.context.diagnostics.some((d) => d.source === 'wasi-ready');
-    const all = fixAll || ours ? await checkDocument(file, document.getText()) : null;
+    const known = reported.get(document.uri);
+    const all = fixAll || ours ? (known?.version === document.version ? known.diagnostics : await checkDocument(file, document.getText())) : null;
     if (token.isCancellationRequested) return [];
     return codeActions({ document, file, folder: folder.path, range: params.range, diagnostics: params.context.diagnostics, only: params.context.only, fileDiagnostics: all, openText });
   });
@@ -323,7 +328,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onHover(async (params) => {
     const file = fileURLToPath(params.textDocument.uri);
     const document = documents.get(params.textDocument.uri);
-    const diagnostics = reported.get(params.textDocument.uri) ?? (document ? await checkDocument(file, document.getText()) : onDisk.get(file) ?? []);
+    const diagnostics = reported.get(params.textDocument.uri)?.diagnostics ?? (document ? await checkDocument(file, document.getText()) : onDisk.get(file) ?? []);
     return hover(kb, diagnostics, params.position);
   });
 
