@@ -65,6 +65,15 @@ describe('wasi-ready check', () => {
     assert.deepEqual(result.findings, []);
   });
 
+  it('--target given more than once checks against every host named, as a comma list does', () => {
+    const repeated = JSON.parse(run(['check', 'examples/fastly-app', '--target', 'fastly-compute', '--target', 'spin', '--format', 'json']).stdout);
+    const listed = JSON.parse(run(['check', 'examples/fastly-app', '--target', 'fastly-compute,spin', '--format', 'json']).stdout);
+    assert.deepEqual(repeated.targets, ['fastly-compute', 'spin']);
+    assert.deepEqual(repeated.findings, listed.findings);
+    const inspected = JSON.parse(run(['inspect', 'examples/wat/wasi-threads.wasm', '--target', 'spin', '--target', 'wasmtime-run', '--format', 'json']).stdout);
+    assert.deepEqual(inspected.targets, ['spin', 'wasmtime-run']);
+  });
+
   it('exit code 2 and a clear message on bad usage', () => {
     const cases: Array<[string[], RegExp]> = [
       [['frobnicate'], /unknown command "frobnicate"/],
@@ -73,6 +82,7 @@ describe('wasi-ready check', () => {
       [['check', '--max-warnings', 'many'], /--max-warnings takes a whole number/],
       [['check', '--no-such-flag'], /Unknown option '--no-such-flag'/],
       [['inspect', 'a.wasm', 'b.wasm'], /inspect takes exactly one \.wasm file/],
+      [['grants', 'examples/spin-app', '--target', 'spin', '--target', 'fastly-compute'], /grants takes exactly one --target host/],
       [[], /Usage:/],
     ];
     for (const [args, message] of cases) {

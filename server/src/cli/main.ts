@@ -81,7 +81,7 @@ async function dispatch(argv: string[], out: NodeJS.WriteStream): Promise<number
   const p = paint(useColor(out));
   switch (command) {
     case 'check': {
-      const { values, positionals } = parse(rest, { target: { type: 'string' }, format: { type: 'string' }, 'output-file': { type: 'string' }, 'max-warnings': { type: 'string' }, dev: { type: 'boolean' }, baseline: { type: 'string' }, 'baseline-write': { type: 'string' }, cache: { type: 'boolean' }, 'cache-location': { type: 'string' } });
+      const { values, positionals } = parse(rest, { target: { type: 'string', multiple: true }, format: { type: 'string' }, 'output-file': { type: 'string' }, 'max-warnings': { type: 'string' }, dev: { type: 'boolean' }, baseline: { type: 'string' }, 'baseline-write': { type: 'string' }, cache: { type: 'boolean' }, 'cache-location': { type: 'string' } });
       const format = checkFormatOption(values.format);
       const outputFile = values['output-file'];
       if (outputFile === '') throw new UsageError('--output-file needs a file name');
@@ -115,7 +115,7 @@ async function dispatch(argv: string[], out: NodeJS.WriteStream): Promise<number
       return errors > 0 || (maxWarnings !== null && warnings > maxWarnings) ? 1 : 0;
     }
     case 'inspect': {
-      const { values, positionals } = parse(rest, { target: { type: 'string' }, format: { type: 'string' } });
+      const { values, positionals } = parse(rest, { target: { type: 'string', multiple: true }, format: { type: 'string' } });
       if (positionals.length !== 1) throw new UsageError('inspect takes exactly one .wasm file');
       const result = inspect(positionals[0], { targets: targetsOption(values.target) });
       out.write(formatOption(values.format) === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatInspectText(result, p));
@@ -154,11 +154,14 @@ async function dispatch(argv: string[], out: NodeJS.WriteStream): Promise<number
 
 type Options = Parameters<typeof parseArgs>[0] extends infer T ? (T extends { options?: infer O } ? O : never) : never;
 
-/** Boolean flags come back as the string "true", so every option reads the same way. */
+/**
+ * Boolean flags come back as the string "true", and a repeated option (`--target a --target b`) as its values
+ * joined by commas (`a,b`), so every option reads the same way.
+ */
 function parse(args: string[], options: Options): { values: Record<string, string | undefined>; positionals: string[] } {
   try {
     const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-    const values = Object.fromEntries(Object.entries(parsed.values).map(([key, value]) => [key, value === true ? 'true' : value]));
+    const values = Object.fromEntries(Object.entries(parsed.values).map(([key, value]) => [key, value === true ? 'true' : Array.isArray(value) ? value.join(',') : value]));
     return { values: values as Record<string, string | undefined>, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));

@@ -21,8 +21,8 @@ export const MIGRATION_HELP = `  wasi-ready inventory [paths…] --capability id
  */
 export async function runMigration(command: 'inventory' | 'grants', args: string[], out: NodeJS.WritableStream, p: Paint): Promise<number> {
   const { values, positionals } = parse(args, command === 'inventory'
-    ? { capability: { type: 'string' }, target: { type: 'string' }, format: { type: 'string' }, dev: { type: 'boolean' } }
-    : { target: { type: 'string' }, format: { type: 'string' }, dev: { type: 'boolean' } });
+    ? { capability: { type: 'string' }, target: { type: 'string', multiple: true }, format: { type: 'string' }, dev: { type: 'boolean' } }
+    : { target: { type: 'string', multiple: true }, format: { type: 'string' }, dev: { type: 'boolean' } });
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new MigrationUsageError(`unknown --format "${String(format)}" (text or json)`);
   const paths = positionals.length ? positionals : ['.'];
@@ -43,10 +43,12 @@ export async function runMigration(command: 'inventory' | 'grants', args: string
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 
+/** A repeated option (`--target a --target b`) reads as its values joined by commas (`a,b`). */
 function parse(args: string[], options: Options): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
     const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-    return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+    const values = Object.fromEntries(Object.entries(parsed.values).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value]));
+    return { values: values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
   } catch (error) {
     throw new MigrationUsageError(error instanceof Error ? error.message : String(error));
   }
