@@ -46,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('wasiReady.checkWorkspace', checkWorkspace),
     vscode.commands.registerCommand('wasiReady.selectTargets', () => selectTargets(wasiReady)),
     vscode.commands.registerCommand('wasiReady.showReport', () => report.show()),
+    vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, report),
     vscode.commands.registerCommand('wasiReady.restartServer', restart),
     vscode.commands.registerCommand(APPLY_SUPPRESSION_COMMAND, applySuppression),
     vscode.window.registerCustomEditorProvider(WasmViewProvider.viewType, new WasmViewProvider(wasiReady), {

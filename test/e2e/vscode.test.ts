@@ -172,6 +172,16 @@ describe('VS Code (code-server + chromium): the packaged extension', function ()
     await screenshot('wasm-view');
   });
 
+  it('brings the readiness report tab back after the window reloads, filled from a new scan', async () => {
+    await page.locator('.tab', { hasText: 'WASI readiness' }).waitFor({ timeout: 10_000 });
+    await page.reload();
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await page.locator('.tab', { hasText: 'WASI readiness' }).click({ timeout: 60_000 });
+    const report = await webview('WASI readiness');
+    await report.locator('.host', { hasText: 'wasi-http' }).locator('.verdict-blocked').waitFor({ timeout: 90_000 });
+    await screenshot('readiness-report-restored');
+  });
+
   // ---- helpers (they use the suite's page) ----
 
   function explorerRow(name: string) {

@@ -5,8 +5,14 @@ import { makeNonce } from '../webview/html';
 import { parseReportMessage, reportHtml, type ReportMessage } from './html';
 import { reportModel, type ReportModel } from './model';
 
-/** The readiness report's webview: one panel, re-rendered from `wasiReady/report` whenever a scan finishes. */
-export class ReportPanel implements vscode.Disposable {
+/** How the report's webview is set up, when it is created and when VS Code restores it after a reload. */
+const WEBVIEW_OPTIONS: vscode.WebviewOptions = { enableScripts: true, localResourceRoots: [] };
+
+/**
+ * The readiness report's webview: one panel, re-rendered from `wasiReady/report` whenever a scan finishes, and
+ * restored after a window reload (a serializer: the page keeps no state, the report comes from the server again).
+ */
+export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerializer {
   static readonly viewType = 'wasiReady.report';
   private panel: vscode.WebviewPanel | undefined;
   private model: ReportModel | null = null;
@@ -21,16 +27,24 @@ export class ReportPanel implements vscode.Disposable {
 
   async show(): Promise<void> {
     if (this.panel) this.panel.reveal();
-    else {
-      this.panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'WASI readiness', vscode.ViewColumn.Active, {
-        enableScripts: true,
-        localResourceRoots: [],
-        retainContextWhenHidden: false,
-      });
-      this.panel.onDidDispose(() => (this.panel = undefined), null, this.subscriptions);
-      this.panel.webview.onDidReceiveMessage((message) => void this.handle(parseReportMessage(message)), null, this.subscriptions);
-    }
+    else this.adopt(vscode.window.createWebviewPanel(ReportPanel.viewType, 'WASI readiness', vscode.ViewColumn.Active, { ...WEBVIEW_OPTIONS, retainContextWhenHidden: false }));
     await this.refresh();
+  }
+
+  /** A report tab that was open when the window closed, given back by VS Code. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+    if (this.panel && this.panel !== panel) this.panel.dispose();
+    panel.webview.options = WEBVIEW_OPTIONS;
+    this.adopt(panel);
+    await this.refresh();
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = undefined;
+    }, null, this.subscriptions);
+    panel.webview.onDidReceiveMessage((message) => void this.handle(parseReportMessage(message)), null, this.subscriptions);
   }
 
   /** Asks the server for the last scan and renders it; nothing when the panel is closed. */
