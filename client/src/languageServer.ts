@@ -4,8 +4,8 @@ import {
   type LanguageClientOptions, type NodeModule, type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
-  CHECK_WORKSPACE_COMMAND, HOSTS_REQUEST, INSPECT_REQUEST, REPORT_REQUEST, SCAN_FINISHED_NOTIFICATION,
-  type HostChoice, type ReportResult, type ScanFinishedParams,
+  CHECK_WORKSPACE_COMMAND, FILE_STATUS_REQUEST, HOSTS_REQUEST, INSPECT_REQUEST, REPORT_REQUEST, SCAN_FINISHED_NOTIFICATION,
+  type FileStatusResult, type HostChoice, type ReportResult, type ScanFinishedParams,
 } from './protocol';
 import { DOCUMENT_SELECTOR, WATCH_GLOB } from './selector';
 import { SERVER_ARGS, SERVER_MODULE } from './serverPath';
@@ -88,6 +88,10 @@ export class WasiReadyServer implements vscode.Disposable {
 
   async inspect(uri: vscode.Uri, token?: vscode.CancellationToken): Promise<InspectView> {
     return (await this.ready()).sendRequest<InspectView>(INSPECT_REQUEST, { uri: uri.toString() }, token);
+  }
+
+  async fileStatus(uri: vscode.Uri): Promise<FileStatusResult> {
+    return (await this.ready()).sendRequest<FileStatusResult>(FILE_STATUS_REQUEST, { uri: uri.toString() });
   }
 
   async hosts(): Promise<HostChoice[]> {

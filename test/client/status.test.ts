@@ -3,7 +3,7 @@ import { knowledge } from 'wasi-ready';
 import type { HostChoice, ScanFinishedParams } from 'wasi-ready/lsp/protocol';
 import { clientModule } from './load';
 
-const { languageStatus, checkSummary } = clientModule<typeof import('../../client/src/status/text')>('status/text');
+const { languageStatus, checkSummary, withFileStatus } = clientModule<typeof import('../../client/src/status/text')>('status/text');
 const { targetItems, chosenTargets } = clientModule<typeof import('../../client/src/targets/items')>('targets/items');
 const { reportModel } = clientModule<typeof import('../../client/src/report/model')>('report/model');
 const { targetsFrom, traceFrom, runtimeFrom } = clientModule<typeof import('../../client/src/settings')>('settings');
@@ -19,6 +19,20 @@ describe('client: language status and status-bar summary', () => {
     assert.deepEqual(languageStatus(undefined, [], utc), { text: 'WASI: project targets', detail: 'no workspace scan yet' });
     assert.deepEqual(languageStatus(scan, [], utc), { text: 'WASI: spin@3.4, wasi-http', detail: 'scanned 09:41:07: 9 errors, 7 warnings, 0 info in 12 files, 1 file not analysed' });
     assert.equal(languageStatus(scan, ['fastly-compute'], utc).text, 'WASI: fastly-compute');
+  });
+
+  it('says first when the active file is not checked, or only in part, and why', () => {
+    const workspace = languageStatus(scan, [], utc);
+    assert.deepEqual(withFileStatus(workspace, { checked: true }), workspace);
+    assert.deepEqual(withFileStatus(workspace, null), workspace, 'no answer from the server: the workspace\'s status');
+    assert.deepEqual(withFileStatus(workspace, { checked: false, reason: 'excluded by "exclude" in orders/wasi-ready.config.json' }), {
+      text: 'WASI: file not checked',
+      detail: 'excluded by "exclude" in orders/wasi-ready.config.json · scanned 09:41:07: 9 errors, 7 warnings, 0 info in 12 files, 1 file not analysed',
+    });
+    assert.deepEqual(withFileStatus(workspace, { checked: true, reason: 'test code by its path: its source findings are left out (the wasiReady.includeTests setting is off)' }), {
+      text: 'WASI: spin@3.4, wasi-http',
+      detail: 'test code by its path: its source findings are left out (the wasiReady.includeTests setting is off) · scanned 09:41:07: 9 errors, 7 warnings, 0 info in 12 files, 1 file not analysed',
+    });
   });
 
   it('sums up a check: blocked hosts, or ready, with blockers and warnings', () => {

@@ -4,7 +4,7 @@ import nodeFs = require('node:fs'); // the module object itself, whose functions
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CodeAction, Diagnostic, MarkupContent } from 'vscode-languageserver/node';
-import { CHECK_WORKSPACE_COMMAND, HOSTS_REQUEST, INSPECT_REQUEST, REPORT_REQUEST, SCAN_FINISHED_NOTIFICATION, SHOW_DOCUMENTATION_COMMAND, type HostChoice, type ReportResult, type ScanFinishedParams } from 'wasi-ready/lsp/protocol';
+import { CHECK_WORKSPACE_COMMAND, FILE_STATUS_REQUEST, HOSTS_REQUEST, INSPECT_REQUEST, REPORT_REQUEST, SCAN_FINISHED_NOTIFICATION, SHOW_DOCUMENTATION_COMMAND, type HostChoice, type ReportResult, type ScanFinishedParams } from 'wasi-ready/lsp/protocol';
 import { REASON_PLACEHOLDER } from 'wasi-ready/lsp/protocol';
 import { REASON_PLACEHOLDER as ENGINE_PLACEHOLDER } from 'wasi-ready/engine/suppressions';
 import { DETECTORS } from 'wasi-ready/engine/detectors/index';
@@ -456,6 +456,30 @@ describe('language server', function () {
       await client.filesChanged([{ file: path.join(project.dir, 'wasi-ready.config.json'), type: 1 }]);
       const published = await client.lastPublished(path.join(project.dir, 'wasi-ready.config.json'));
       assert.deepEqual(published.map((d) => [d.range.start.line, d.range.start.character, d.message]), [[1, 2, 'unknown key "tagrets"']]);
+    });
+  });
+
+  describe('why a file is not checked (wasiReady/fileStatus)', () => {
+    it('names what keeps a file out: no detector, a config\'s exclude or include, the editor\'s exclude; and says when a test file\'s findings are left out', async () => {
+      const copy = projectCopy(FIXTURE, 'ws');
+      writeJson(path.join(copy.dir, 'orders', 'wasi-ready.config.json'), { exclude: ['src/journal.rs'] });
+      writeJson(path.join(copy.dir, 'gateway', 'wasi-ready.config.json'), { include: ['src/**'] });
+      fs.mkdirSync(path.join(copy.dir, 'orders', 'tests'));
+      fs.writeFileSync(path.join(copy.dir, 'orders', 'tests', 'intake.rs'), '#[test]\nfn intake() {}\n');
+      fs.writeFileSync(path.join(copy.dir, 'gateway', 'build.go'), 'package main\n');
+      const statusClient = await TestClient.start({ folders: [copy.dir], pull: true, settings: () => ({ exclude: ['ingest/**'], includeTests: false }) });
+      const status = (file: string) => statusClient.connection.sendRequest(FILE_STATUS_REQUEST, { uri: statusClient.uri(path.join(copy.dir, file)) });
+      try {
+        assert.deepEqual(await status('orders/src/main.rs'), { checked: true });
+        assert.deepEqual(await status('orders/src/journal.rs'), { checked: false, reason: 'excluded by "exclude" in orders/wasi-ready.config.json' });
+        assert.deepEqual(await status('gateway/build.go'), { checked: false, reason: 'not among the files "include" names in gateway/wasi-ready.config.json' });
+        assert.deepEqual(await status('ingest/worker.py'), { checked: false, reason: 'excluded by the editor\'s wasiReady.exclude setting' });
+        assert.deepEqual(await status('orders/tests/intake.rs'), { checked: true, reason: 'test code by its path: its source findings are left out (the wasiReady.includeTests setting is off)' });
+        assert.deepEqual(await status('orders/README.md'), { checked: false, reason: 'no wasi-ready detector reads this kind of file' });
+      } finally {
+        statusClient.dispose();
+        copy.remove();
+      }
     });
   });
 

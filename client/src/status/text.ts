@@ -1,4 +1,4 @@
-import type { ScanFinishedParams } from '../protocol';
+import type { FileStatusResult, ScanFinishedParams } from '../protocol';
 import type { ReportModel } from '../report/model';
 import { plural } from '../plural';
 
@@ -21,6 +21,13 @@ export function languageStatus(scan: ScanFinishedParams | undefined, configured:
   const counts = [plural(error, 'error'), plural(warning, 'warning'), `${info} info`].join(', ');
   const unreadable = scan.errors ? `, ${plural(scan.errors, 'file')} not analysed` : '';
   return { text, detail: `scanned ${formatTime(scan.scannedAt)}: ${counts} in ${plural(scan.files, 'file')}${unreadable}` };
+}
+
+/** The active file's own status over the workspace's: said first when the file is not checked, or only in part. */
+export function withFileStatus(status: StatusText, file: FileStatusResult | null): StatusText {
+  if (!file?.reason) return status;
+  if (!file.checked) return { text: 'WASI: file not checked', detail: `${file.reason} · ${status.detail}` };
+  return { text: status.text, detail: `${file.reason} · ${status.detail}` };
 }
 
 /** After "Check WASI readiness": the hosts it blocks, or that it is ready, and the counts. */

@@ -91,9 +91,17 @@ export class ScanPolicy {
 
   /** include/exclude apply to files found by walking a folder; a file named on the command line is always checked. */
   admits(file: CollectedFile): boolean {
-    if (file.path === file.root) return true;
-    if (this.excludedByEditor && isInside(file.path, this.base) && this.excludedByEditor(path.relative(this.base, file.path).split(path.sep).join('/'))) return false;
-    return this.config(file.path)?.admits(file.path) ?? true;
+    return this.exclusion(file) === null;
+  }
+
+  /** Why include/exclude keep the file out, as a person reads it; null when they let it in. */
+  exclusion(file: CollectedFile): string | null {
+    if (file.path === file.root) return null;
+    if (this.excludedByEditor && isInside(file.path, this.base) && this.excludedByEditor(path.relative(this.base, file.path).split(path.sep).join('/'))) return 'excluded by the editor\'s wasiReady.exclude setting';
+    const config = this.config(file.path);
+    const by = config?.keepsOut(file.path);
+    if (!config || !by) return null;
+    return by === 'exclude' ? `excluded by "exclude" in ${this.display(config.file)}` : `not among the files "include" names in ${this.display(config.file)}`;
   }
 
   devDependencies(file: string): boolean {

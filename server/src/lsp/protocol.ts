@@ -13,6 +13,8 @@ export const SHOW_DOCUMENTATION_COMMAND = 'wasi-ready.showDocumentation';
 export const REPORT_REQUEST = 'wasiReady/report';
 /** Request: one binary's kind, imports, exports and findings per host, for the read-only .wasm view. */
 export const INSPECT_REQUEST = 'wasiReady/inspect';
+/** Request: whether a scan checks one file, and why not (or what it leaves out), for the language status item. */
+export const FILE_STATUS_REQUEST = 'wasiReady/fileStatus';
 /** Request: the host profiles one can target, for the "Select target hosts" quick pick. */
 export const HOSTS_REQUEST = 'wasiReady/hosts';
 /** Notification from the server whenever a workspace scan finishes, for the language status item. */
@@ -62,6 +64,17 @@ export interface ReportResult {
 
 export interface InspectParams {
   uri: string;
+}
+
+export interface FileStatusParams {
+  uri: string;
+}
+
+/** engine/fileStatus.ts's answer. */
+export interface FileStatusResult {
+  checked: boolean;
+  /** Why it is not checked, or what is left out of it; absent when it is checked whole. */
+  reason?: string;
 }
 
 export interface HostChoice {

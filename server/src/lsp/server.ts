@@ -7,17 +7,18 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DETECTORS } from '../engine/detectors';
+import { fileStatus } from '../engine/fileStatus';
 import { inspect } from '../engine/inspect';
 import { knowledge, type Knowledge } from '../engine/knowledge/load';
 import { Analyzer, fileUri, ScanCancelled, type Checked } from './analyzer';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { hover } from './hover';
 import {
-  CHECK_WORKSPACE_COMMAND, HOSTS_REQUEST, INSPECT_REQUEST, REPORT_REQUEST, SCAN_FINISHED_NOTIFICATION, SHOW_DOCUMENTATION_COMMAND,
-  type HostChoice, type InspectParams, type ReportResult, type ScanFinishedParams,
+  CHECK_WORKSPACE_COMMAND, FILE_STATUS_REQUEST, HOSTS_REQUEST, INSPECT_REQUEST, REPORT_REQUEST, SCAN_FINISHED_NOTIFICATION, SHOW_DOCUMENTATION_COMMAND,
+  type FileStatusParams, type FileStatusResult, type HostChoice, type InspectParams, type ReportResult, type ScanFinishedParams,
 } from './protocol';
 import { toReportResult, type FolderScan } from './report';
-import { SettingsStore } from './settings';
+import { checkOptions, SettingsStore } from './settings';
 
 export { CHECK_WORKSPACE_COMMAND };
 
@@ -332,6 +333,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return hover(kb, diagnostics, params.position);
   });
 
+  connection.onRequest(FILE_STATUS_REQUEST, async (params: FileStatusParams): Promise<FileStatusResult> => {
+    const file = fileURLToPath(params.uri);
+    const folder = folderOf(file);
+    return fileStatus(file, folder.path, { overrides: checkOptions(await settings.forFolder(folder.uri)).overrides, knowledge: kb });
+  });
   connection.onRequest(REPORT_REQUEST, (): ReportResult | null => (lastScan ? toReportResult([...scans.values()], lastScan) : null));
   connection.onRequest(INSPECT_REQUEST, async (params: InspectParams) => {
     const file = fileURLToPath(params.uri);

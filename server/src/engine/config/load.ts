@@ -30,8 +30,8 @@ export interface ProjectConfig {
   data: ConfigData;
   rules: Map<string, RuleLevel>;
   allow: AllowEntry[];
-  /** Whether include/exclude let this file in (absolute path under `dir`). */
-  admits(file: string): boolean;
+  /** What keeps this file (absolute path under `dir`) out: its `exclude`, or its `include` not naming it; null: nothing. */
+  keepsOut(file: string): 'exclude' | 'include' | null;
   /** Capabilities the deployment provides on this target, from `provides`. */
   providesOn(target: Target): CapabilityId[];
 }
@@ -134,11 +134,12 @@ export class ConfigResolver {
       data: config,
       rules: new Map(Object.entries(config.rules ?? {})),
       allow,
-      admits: (target) => {
-        if (!include && !exclude) return true;
+      keepsOut: (target) => {
+        if (!include && !exclude) return null;
         const relative = path.relative(dir, target).split(path.sep).join('/');
-        if (relative.startsWith('../')) return true;
-        return (!include || include(relative)) && !(exclude && exclude(relative));
+        if (relative.startsWith('../')) return null;
+        if (include && !include(relative)) return 'include';
+        return exclude && exclude(relative) ? 'exclude' : null;
       },
       providesOn: (target) => provides.filter(([host]) => host === target.profile.id || host === target.label).flatMap(([, capabilities]) => capabilities),
     };
