@@ -2,31 +2,19 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { check } from 'wasi-ready/engine/check';
 import { analyzeCFile } from 'wasi-ready/engine/detectors/c/analyze';
 import { evaluate, excludedLines } from 'wasi-ready/engine/detectors/c/preprocessor';
 import { cRules } from 'wasi-ready/engine/detectors/c/rules';
 import type { Finding } from 'wasi-ready/engine/model';
 import { REPO } from '../support/paths';
+import { row, sourceFindings as sourceFindingsOf } from '../support/findingRows';
 
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'c');
 const THUMBD = path.join(FIXTURES, 'thumbd');
 /** Spin mounts files read-only and allows outbound sockets; wasmtime run grants files and listening; Fastly has neither. */
 const TARGETS = ['spin', 'wasmtime-run', 'fastly-compute'];
 
-/** [file, line, column, endColumn, rule, verdicts other than ok, '-' | 'guarded' | 'test'] */
-type Row = [string, number, number, number, string, Record<string, string>, '-' | 'guarded' | 'test'];
-
-function row(f: Finding): Row {
-  const hosts = Object.fromEntries(Object.entries(f.hosts).filter(([, v]) => v !== 'ok'));
-  return [f.file, f.line, f.column, f.endColumn, f.ruleId, hosts, f.guarded ? 'guarded' : f.test ? 'test' : '-'];
-}
-
-async function sourceFindings(dir: string, targets = TARGETS): Promise<Finding[]> {
-  const result = await check([dir], { targets });
-  assert.deepEqual(result.errors, []);
-  return result.findings.filter((f) => f.origin === 'source');
-}
+const sourceFindings = (dir: string, targets = TARGETS): Promise<Finding[]> => sourceFindingsOf(dir, targets);
 
 /** One throwaway file; returns the requirements as [line, column, rule, guarded/test]. */
 async function scanText(name: string, text: string): Promise<Array<[number, number, string, string]>> {

@@ -5,25 +5,14 @@ import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
 import type { Finding } from 'wasi-ready/engine/model';
 import { REPO } from '../support/paths';
+import { row, sourceFindings as sourceFindingsOf } from '../support/findingRows';
 
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'go');
 const SERVICE = path.join(FIXTURES, 'order-service');
 /** Spin mounts files read-only and allows outbound sockets; wasmtime run grants files and listening; Fastly has neither. */
 const TARGETS = ['spin', 'wasmtime-run', 'fastly-compute'];
 
-/** [file, line, column, endColumn, rule, verdicts other than ok, '-' | 'guarded' | 'test'] */
-type Row = [string, number, number, number, string, Record<string, string>, '-' | 'guarded' | 'test'];
-
-function row(f: Finding): Row {
-  const hosts = Object.fromEntries(Object.entries(f.hosts).filter(([, v]) => v !== 'ok'));
-  return [f.file, f.line, f.column, f.endColumn, f.ruleId, hosts, f.guarded ? 'guarded' : f.test ? 'test' : '-'];
-}
-
-async function sourceFindings(dir: string, targets = TARGETS): Promise<Finding[]> {
-  const result = await check([dir], { targets });
-  assert.deepEqual(result.errors, []);
-  return result.findings.filter((f) => f.origin === 'source');
-}
+const sourceFindings = (dir: string, targets = TARGETS): Promise<Finding[]> => sourceFindingsOf(dir, targets);
 
 /** A throwaway module with the given files; returns its folder. */
 function module(files: Record<string, string>): string {

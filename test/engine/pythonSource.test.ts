@@ -1,24 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { check } from 'wasi-ready/engine/check';
 import type { Finding } from 'wasi-ready/engine/model';
 import { REPO } from '../support/paths';
+import { row, sourceFindings as sourceFindingsOf } from '../support/findingRows';
 
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'python');
 const TARGETS = ['spin', 'wasmtime-run', 'fastly-compute'];
 
-type Row = [string, number, number, number, string, Record<string, string>, '-' | 'guarded' | 'test'];
-
-function row(f: Finding): Row {
-  const hosts = Object.fromEntries(Object.entries(f.hosts).filter(([, v]) => v !== 'ok'));
-  return [f.file, f.line, f.column, f.endColumn, f.ruleId, hosts, f.guarded ? 'guarded' : f.test ? 'test' : '-'];
-}
-
-async function source(dir: string, targets = TARGETS): Promise<Finding[]> {
-  const result = await check([dir], { targets });
-  assert.deepEqual(result.errors, []);
-  return result.findings.filter((f) => f.origin === 'source');
-}
+const source = (dir: string, targets = TARGETS): Promise<Finding[]> => sourceFindingsOf(dir, targets);
 
 /**
  * A report service written as Flask services are (threads, subprocess, files, a UDP socket, SQLite extensions,

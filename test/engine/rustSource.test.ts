@@ -4,27 +4,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
 import { knowledge } from 'wasi-ready/engine/knowledge/load';
-import type { Finding } from 'wasi-ready/engine/model';
 import { EXAMPLES, REPO } from '../support/paths';
+import { row, sourceRows as sourceRowsOf, type Row } from '../support/findingRows';
 
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'rust');
 const WORKER = path.join(FIXTURES, 'media-worker');
 /** Spin mounts files read-only and allows outbound sockets; wasmtime run grants files and listening; Fastly has neither. */
 const TARGETS = ['spin', 'wasmtime-run', 'fastly-compute'];
 
-/** [file, line, column, endColumn, rule, verdicts other than ok, '-' | 'guarded' | 'test'] */
-type Row = [string, number, number, number, string, Record<string, string>, '-' | 'guarded' | 'test'];
-
-function row(f: Finding): Row {
-  const hosts = Object.fromEntries(Object.entries(f.hosts).filter(([, v]) => v !== 'ok'));
-  return [f.file, f.line, f.column, f.endColumn, f.ruleId, hosts, f.guarded ? 'guarded' : f.test ? 'test' : '-'];
-}
-
-async function sourceRows(dir: string, targets = TARGETS): Promise<Row[]> {
-  const result = await check([dir], { targets });
-  assert.deepEqual(result.errors, []);
-  return result.findings.filter((f) => f.origin === 'source').map(row);
-}
+const sourceRows = (dir: string, targets = TARGETS): Promise<Row[]> => sourceRowsOf(dir, targets);
 
 /** A throwaway crate with the given files; returns its folder. */
 function crate(files: Record<string, string>): string {

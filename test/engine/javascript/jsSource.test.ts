@@ -4,26 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
 import { knowledge } from 'wasi-ready/engine/knowledge/load';
-import type { Finding } from 'wasi-ready/engine/model';
 import { EXAMPLES, REPO } from '../../support/paths';
+import { row, sourceRows as sourceRowsOf, type Row } from '../../support/findingRows';
 
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'js');
 /** Two hosts that run JavaScript on StarlingMonkey (no Node built-ins at all) and one that runs it natively in V8. */
 const TARGETS = ['spin', 'fastly-compute', 'cloudflare-workers'];
 
-/** [file, line, column, endColumn, rule, verdicts other than ok, '-' | 'guarded' | 'test'] */
-type Row = [string, number, number, number, string, Record<string, string>, '-' | 'guarded' | 'test'];
-
-function row(f: Finding): Row {
-  const hosts = Object.fromEntries(Object.entries(f.hosts).filter(([, v]) => v !== 'ok'));
-  return [f.file, f.line, f.column, f.endColumn, f.ruleId, hosts, f.guarded ? 'guarded' : f.test ? 'test' : '-'];
-}
-
-async function sourceRows(dir: string, targets = TARGETS): Promise<Row[]> {
-  const result = await check([dir], { targets });
-  assert.deepEqual(result.errors, []);
-  return result.findings.filter((f) => f.origin === 'source').map(row);
-}
+const sourceRows = (dir: string, targets = TARGETS): Promise<Row[]> => sourceRowsOf(dir, targets);
 
 const all = { spin: 'error', 'fastly-compute': 'error', 'cloudflare-workers': 'error' };
 const allInfo = { spin: 'info', 'fastly-compute': 'info', 'cloudflare-workers': 'info' };
