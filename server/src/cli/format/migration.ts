@@ -1,7 +1,8 @@
 import type { GrantsResult } from '../../engine/grants';
 import type { InventoryResult } from '../../engine/inventory';
-import type { HostVerdict } from '../../engine/model';
+import type { HostVerdict, InputError } from '../../engine/model';
 import type { Paint } from './color';
+import { plural } from './context';
 
 /** "spin: ok, wasmtime-serve: error" — what each target makes of the need; "ok" where it provides it. */
 function verdicts(hosts: Record<string, HostVerdict>): string {
@@ -55,13 +56,9 @@ export function formatInventoryText(result: InventoryResult, p: Paint): string {
     }
     lines.push('');
   }
-  if (result.errors.length > 0) {
-    lines.push(p.bold('could not analyse'));
-    for (const error of result.errors) lines.push(`  ${error.file}  ${p.red('error')}  ${error.message}`);
-    lines.push('');
-  }
+  lines.push(...errorLines(result.errors, p));
   const s = result.summary;
-  lines.push(p.dim(`${s.packages} package${s.packages === 1 ? '' : 's'}, ${s.code} call site${s.code === 1 ? '' : 's'}, ${s.binaries} binar${s.binaries === 1 ? 'y' : 'ies'} in ${s.files} file${s.files === 1 ? '' : 's'} (targets ${result.targets.join(', ')}) in ${s.ms} ms`));
+  lines.push(p.dim(`${plural(s.packages, 'package')}, ${plural(s.code, 'call site')}, ${s.binaries} binar${s.binaries === 1 ? 'y' : 'ies'} in ${plural(s.files, 'file')} (targets ${result.targets.join(', ')}) in ${s.ms} ms`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -87,12 +84,14 @@ export function formatGrantsText(result: GrantsResult, p: Paint): string {
     for (const u of result.ungrantable) lines.push(`  ${p.dim(`${u.file}:${u.line}:${u.column}`)}  ${u.capability}  ${u.evidence}`);
     lines.push('');
   }
-  if (result.errors.length > 0) {
-    lines.push(p.bold('could not analyse'));
-    for (const error of result.errors) lines.push(`  ${error.file}  ${p.red('error')}  ${error.message}`);
-    lines.push('');
-  }
+  lines.push(...errorLines(result.errors, p));
   const s = result.summary;
-  lines.push(p.dim(`${s.grants} grant${s.grants === 1 ? '' : 's'} (${s.placeholders} to fill in), ${s.ungrantable} need${s.ungrantable === 1 ? '' : 's'} no grant meets, ${s.files} file${s.files === 1 ? '' : 's'} in ${s.ms} ms`));
+  lines.push(p.dim(`${plural(s.grants, 'grant')} (${s.placeholders} to fill in), ${plural(s.ungrantable, 'need')} no grant meets, ${plural(s.files, 'file')} in ${s.ms} ms`));
   return `${lines.join('\n')}\n`;
+}
+
+/** The files that could not be analysed, as both reports end with them. */
+function errorLines(errors: InputError[], p: Paint): string[] {
+  if (errors.length === 0) return [];
+  return [p.bold('could not analyse'), ...errors.map((error) => `  ${error.file}  ${p.red('error')}  ${error.message}`), ''];
 }

@@ -2,6 +2,7 @@ import type { CheckResult } from '../../engine/check';
 import type { InspectResult } from '../../engine/inspect';
 import type { Finding, HostVerdict, Severity } from '../../engine/model';
 import type { Paint } from './color';
+import { plural } from './context';
 
 const SEVERITY_WIDTH = 7;
 
@@ -31,7 +32,7 @@ export function formatCheckText(result: CheckResult, p: Paint): string {
   }
   if (lines.length > 0 && lines[lines.length - 1] !== '') lines.push('');
   lines.push(...hostSummary(result, p));
-  lines.push(p.dim(`${result.summary.files} file${result.summary.files === 1 ? '' : 's'}, ${result.summary.findings} finding${result.summary.findings === 1 ? '' : 's'}, ${result.summary.errors} error${result.summary.errors === 1 ? '' : 's'} in ${result.summary.ms} ms`));
+  lines.push(p.dim(`${plural(result.summary.files, 'file')}, ${plural(result.summary.findings, 'finding')}, ${plural(result.summary.errors, 'error')} in ${result.summary.ms} ms`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -54,7 +55,7 @@ function hostSummary(result: CheckResult, p: Paint): string[] {
       const verdict = finding.hosts[host];
       if (verdict) counts[verdict]++;
     }
-    const parts = (['error', 'warning', 'info'] as const).filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}${counts[s] === 1 ? '' : 's'}`);
+    const parts = (['error', 'warning', 'info'] as const).filter((s) => counts[s] > 0).map((s) => plural(counts[s], s));
     const verdict = counts.error > 0 ? p.red('blocked') : p.green('ready');
     return `${p.bold(host)}: ${verdict}${parts.length ? ` — ${parts.join(', ')}` : ''}`;
   });
