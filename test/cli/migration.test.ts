@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { grants, inventory, type GrantsResult, type InventoryResult } from 'wasi-ready';
 import { CLI, REPO } from '../support/paths';
@@ -84,6 +86,25 @@ describe('wasi-ready inventory', () => {
       ['src/platform.rs:72:13', 'rust/threads', null, false, true, 'info'],
       ['tests/integration.rs:10:18', 'rust/threads', null, true, false, 'info'],
     ]);
+  });
+
+  it('leaves out what the project\'s wasi-ready.config.json excludes, as check does; grants too', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-inventory-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'scripts'));
+      fs.mkdirSync(path.join(dir, 'src'));
+      fs.writeFileSync(path.join(dir, 'wasi-ready.config.json'), '{ "exclude": ["scripts/**"] }\n');
+      // A release script run on a laptop, and the handler that is deployed.
+      fs.writeFileSync(path.join(dir, 'scripts', 'release.js'), "const { execSync } = require('node:child_process');\nexecSync('git tag v1');\nrequire('node:fs').writeFileSync('VERSION', '1');\n");
+      fs.writeFileSync(path.join(dir, 'src', 'handler.js'), "const { spawn } = require('node:child_process');\nspawn('convert', ['in.png', 'out.webp']);\n");
+      const r = await inventory([dir], { capabilities: ['process', 'fs-write'], targets: ['spin'] });
+      assert.deepEqual(codeRows(r), [['src/handler.js:2:1', 'js/process', 'convert', false, false, 'error']]);
+      assert.equal(r.summary.files, 1);
+      const g = await grants([dir], { target: 'wasmtime-run' });
+      assert.deepEqual(g.ungrantable.map((u) => `${u.file}:${u.line} ${u.capability}`), ['src/handler.js:2 process']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('CLI: text groups dependencies and code under the capability; json is the same result; bad usage exits 2', () => {

@@ -6,7 +6,7 @@ import { knowledge, type Knowledge } from './knowledge/load';
 import type { Finding } from './model';
 import { TargetResolver } from './targets';
 import { SCHEMA_VERSION } from './version';
-import { manifestBoundary, toPosix } from './check';
+import { manifestBoundary, toPosix } from './scan';
 
 export interface InspectResult {
   schemaVersion: number;

@@ -1,16 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeCached } from './analysisCache';
 import type { CapabilityId } from './capabilities';
-import { manifestBoundary, toPosix, type CheckOptions } from './check';
-import { DETECTORS } from './detectors';
+import type { CheckOptions } from './check';
 import { evaluate } from './evaluate/findings';
 import type { Target } from './hosts';
-import { knowledge, type Knowledge } from './knowledge/load';
+import { knowledge } from './knowledge/load';
 import type { HostVerdict, InputError, PackageRef, Requirement } from './model';
-import { TargetResolver } from './targets';
+import { Scan } from './scan';
 import { SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from './version';
-import { collectFiles } from './workspace';
 
 /** One requirement with the targets of its project and what each says of it (`ok` where the host provides it). */
 export interface Need {
@@ -37,50 +34,35 @@ export interface NeedsResult {
   relative: (file: string) => string;
 }
 
-const wanted = (file: string): boolean => DETECTORS.some((d) => d.wants(file));
-
 /**
  * What `check` judges, before judgement: every requirement the detectors find under the paths, with its
- * project's targets and each host's verdict. The file walk, target choice and detectors are check's own
- * (findings = the needs whose verdict is not `ok`); `inventory` and `grants` read needs, not findings,
- * because a need a host provides (outbound HTTP on Spin) is still a need to list or to grant.
+ * project's targets and each host's verdict. The file walk, include/exclude, target choice and detectors are
+ * check's own (scan.ts; findings = the needs whose verdict is not `ok`); `inventory` and `grants` read needs,
+ * not findings, because a need a host provides (outbound HTTP on Spin) is still a need to list or to grant.
  */
 export async function collectNeeds(paths: string[], options: CheckOptions = {}): Promise<NeedsResult> {
-  const kb = options.knowledge ?? knowledge();
-  const cwd = options.cwd ?? process.cwd();
-  const absolute = paths.map((p) => path.resolve(cwd, p));
-  const base = absolute.length === 1 && isDirectory(absolute[0]) ? absolute[0] : cwd;
-  const relative = (file: string): string => toPosix(path.relative(base, file)) || '.';
-  const resolver = new TargetResolver(kb.hosts, options.targets ?? null, relative);
-  const collected = collectFiles(absolute, wanted);
+  const scan = new Scan(paths, options);
   const needs: Need[] = [];
-  const errors: InputError[] = [...collected.errors];
-  const choices = new Map<string, { projectRoot: string | null; targets: Target[]; reason: string }>();
-  for (const file of collected.files) {
-    const choice = resolver.choose(file.path, manifestBoundary(file.root, cwd));
-    choices.set(`${choice.projectRoot}\u0000${choice.reason}`, choice);
-    for (const detector of DETECTORS) {
-      if (!detector.wants(file.path)) continue;
-      const root = file.root === file.path ? path.dirname(file.path) : file.root;
-      const analysis = await analyzeCached(detector, file.path, kb, { root, devDependencies: options.devDependencies ?? false });
-      errors.push(...analysis.errors);
+  for (const file of scan.files) {
+    const choice = scan.choose(file);
+    for await (const analysis of scan.analyses(file)) {
+      scan.errors.push(...analysis.errors);
       for (const requirement of analysis.requirements) {
-        const [finding] = evaluate([requirement], choice.targets, kb, relative);
+        const [finding] = evaluate([requirement], choice.targets, scan.kb, scan.relative);
         const hosts: Record<string, HostVerdict> = finding?.hosts ?? Object.fromEntries(choice.targets.map((t) => [t.label, 'ok' as const]));
-        needs.push({ requirement, file: relative(requirement.file), targets: choice.targets, hosts, verdict: finding?.severity ?? 'ok', message: finding?.message ?? null });
+        needs.push({ requirement, file: scan.relative(requirement.file), targets: choice.targets, hosts, verdict: finding?.severity ?? 'ok', message: finding?.message ?? null });
       }
     }
   }
-  errors.push(...resolver.errors);
   needs.sort((a, b) => a.file.localeCompare(b.file) || a.requirement.range.line - b.requirement.range.line || a.requirement.range.column - b.requirement.range.column || a.requirement.ruleId.localeCompare(b.requirement.ruleId));
   return {
     needs,
-    errors: errors.map((e) => ({ ...e, file: relative(e.file) })),
-    targets: [...new Set([...choices.values()].flatMap((c) => c.targets.map((t) => t.label)))],
-    files: collected.files.length,
-    choices: [...choices.values()].map((c) => ({ projectRoot: c.projectRoot ? relative(c.projectRoot) : null, targets: c.targets.map((t) => t.label), reason: c.reason })),
-    scanned: collected.files.map((f) => f.path),
-    relative,
+    errors: scan.allErrors(),
+    targets: scan.targetLabels(),
+    files: scan.files.length,
+    choices: scan.projects(),
+    scanned: scan.files.map((f) => f.path),
+    relative: scan.relative,
   };
 }
 
@@ -203,13 +185,5 @@ function sourceLines(file: string): string[] | null {
     return fs.readFileSync(file, 'utf8').split(/\r?\n/);
   } catch {
     return null;
-  }
-}
-
-function isDirectory(file: string): boolean {
-  try {
-    return fs.statSync(file).isDirectory();
-  } catch {
-    return false;
   }
 }
