@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { ConfigError } from './targets';
-import { DETECTORS } from './detectors';
 import { isTestFile } from './detectors/source/testCode';
 import { knowledge, type Knowledge } from './knowledge/load';
 import { ScanPolicy, type EditorOverrides } from './policy';
+import { wanted } from './scan';
 import { isInside } from './workspace';
 
 /** Whether a scan of `folder` checks a file, and when it does not (or hides some of what it finds), why. */
@@ -28,7 +28,7 @@ const LANGUAGES = ['js', 'rust', 'go', 'python', 'c'];
  */
 export function fileStatus(file: string, folder: string, options: FileStatusOptions = {}): FileStatus {
   if (!isInside(file, folder)) return { checked: false, reason: 'outside the workspace folder' };
-  if (!DETECTORS.some((d) => d.wants(file))) return { checked: false, reason: 'no wasi-ready detector reads this kind of file' };
+  if (!wanted(file)) return { checked: false, reason: 'no wasi-ready detector reads this kind of file' };
   const display = (f: string): string => path.relative(folder, f).split(path.sep).join('/') || '.';
   const policy = new ScanPolicy(options.knowledge ?? knowledge(), folder, [folder], display, { overrides: options.overrides });
   try {

@@ -6,8 +6,8 @@ import {
   type DocumentDiagnosticReport, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DETECTORS } from '../engine/detectors';
 import { fileStatus } from '../engine/fileStatus';
+import { wanted } from '../engine/scan';
 import { inspect } from '../engine/inspect';
 import { knowledge, type Knowledge } from '../engine/knowledge/load';
 import { Analyzer, fileUri, ScanCancelled, type Checked } from './analyzer';
@@ -75,7 +75,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     // A file outside every workspace folder is checked on its own, its folder standing in for the workspace.
     return best ?? { uri: fileUri(path.dirname(file)), name: path.basename(path.dirname(file)), path: path.dirname(file) };
   };
-  const wanted = (file: string): boolean => DETECTORS.some((d) => d.wants(file));
   const openText = (file: string): string | undefined => documents.get(fileUri(file))?.getText();
   const log = (message: string): void => connection.console.error(`wasi-ready: ${message}`);
 
