@@ -374,11 +374,12 @@ export function skeleton(text: string, code: string, fStrings: Array<[number, nu
     blank[l] = lastCode < 0 ? 1 : 0;
     continued = lastCode === 92;
   }
-  const defLine = /(?:async[ \t]+)?def\b/y;
+  const defLine = /(?:(?:async[ \t]+)?def|class)\b/y;
   const startsDef = (l: number): boolean => {
     defLine.lastIndex = first[l];
     return defLine.test(structure);
   };
+  const startsClass = (l: number): boolean => structure.startsWith('class', first[l]);
   const hitsAt: number[] = [...keepAt];
   const kept: number[] = [...keepAt];
   const words = keepWords.length > 0 ? new RegExp(String.raw`\b(?:import|${tokenPattern(keepWords).source})\b`, 'g') : /\bimport\b/g;
@@ -418,9 +419,13 @@ export function skeleton(text: string, code: string, fStrings: Array<[number, nu
     while (end < n && (blank[end] || !logical[end] || indent[end] > k)) end++;
     const from = starts[top];
     const to = end < n ? starts[end] : text.length;
-    l = end - 1;
     while (next < kept.length && kept[next] < from) next++;
-    if (next < kept.length && kept[next] < to) continue;
+    // A function that holds a use is read whole; a class that holds one is read, its methods each on their own.
+    if (next < kept.length && kept[next] < to) {
+      if (!startsClass(l)) l = end - 1;
+      continue;
+    }
+    l = end - 1;
     const row = l0(defAt);
     const lineEnd = row + 1 < n ? starts[row + 1] - 1 : text.length;
     if (lineEnd - defAt < 4) continue;
