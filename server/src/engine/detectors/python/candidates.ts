@@ -317,15 +317,17 @@ function definedAt(text: string, at: number): boolean {
 }
 
 /**
- * The file as the parser needs it: each outermost function (`def`, with its decorators) that holds none of the
- * uses at `keepAt` (calls, bases and method calls the pre-filter found may be hits), names none of `keepWords`
- * (the other names those go by) and has no `import` is read as `pass` on its `def` line, the rest of it skipped
- * (`ranges`), so every offset, row and column of what is read is the file's own. Such a function cannot hold
- * a hit: a hit is one of those uses, or a call of one of those names; what the matchers read outside the hit's own function is
- * module level (imports, aliases, platform flags, bindings) or a class body, all kept; imports inside
- * functions count file-wide, so a function with one is kept; the names the left-out functions define (which
- * make a bare name no builtin) are returned beside the text. Lines are read as Python's tokenizer does:
- * brackets and backslashes continue a line, comments and strings (in `code`; f-strings, at `fStrings`, here too) are blanked first.
+ * The file as the parser needs it: each outermost function or class (`def` or `class`, with its decorators)
+ * that holds none of the uses at `keepAt` (calls, bases and method calls the pre-filter found may be hits),
+ * names none of `keepWords` (the other names those go by) and has no `import` is read as `pass` on its first
+ * line, the rest of it skipped (`ranges`), so every offset, row and column of what is read is the file's own;
+ * a class that holds one is read, its methods each judged the same way. What is left out cannot hold a hit: a
+ * hit is one of those uses, or a call of one of those names; what the matchers read outside the hit's own
+ * function is module level (imports, aliases, platform flags, bindings) or its class, all kept; imports inside
+ * functions count file-wide, so a function with one is kept; the names the left-out code defines (which make a
+ * bare name no builtin) are returned beside the text, and `hitsAt` says where hits can be. Lines are read as
+ * Python's tokenizer does: brackets and backslashes continue a line, comments and strings (in `code`;
+ * f-strings, at `fStrings`, here too) are blanked first.
  */
 export function skeleton(text: string, code: string, fStrings: Array<[number, number]>, keepWords: string[], keepAt: number[]): Prepared {
   let structure = code;
