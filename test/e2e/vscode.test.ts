@@ -174,7 +174,12 @@ describe('VS Code (code-server + chromium): the packaged extension', function ()
 
   it('brings the readiness report tab back after the window reloads, filled from a new scan', async () => {
     await page.locator('.tab', { hasText: 'WASI readiness' }).waitFor({ timeout: 10_000 });
-    await page.reload();
+    // As a user reloads: VS Code's own command saves the open editors before the page goes (a bare page reload may not).
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill('>Developer: Reload Window');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().waitFor({ timeout: 30_000 });
+    await Promise.all([page.waitForNavigation({ timeout: 60_000 }), page.keyboard.press('Enter')]);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await page.locator('.tab', { hasText: 'WASI readiness' }).click({ timeout: 60_000 });
     const report = await webview('WASI readiness');
