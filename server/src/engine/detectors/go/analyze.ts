@@ -5,7 +5,7 @@ import { goFiles } from './files';
 import type { Analysis, Detector } from '../registry';
 import { LineIndex } from '../../textPositions';
 import { readSource } from '../source/readSource';
-import { rangesOutside } from '../source/treeSitter';
+import { capturesAt, rangesOutside } from '../source/treeSitter';
 import { sourceRequirement } from '../source/requirement';
 import { isTestFile } from '../source/testCode';
 import { candidateFilter, skippedFunctions, type CandidateFilter } from './candidates';
@@ -48,7 +48,8 @@ export async function analyzeGoFile(file: string, root: string, unsaved?: string
     const skipped = scope.parse === 'all' ? skippedFunctions(text, scope) : null;
     const tree = scope.parse === 'imports' ? parser.parse(text.slice(0, scope.end)) : parser.parse(text, undefined, skipped && skipped.spans.length > 0 ? readRanges(text, skipped.spans) : undefined);
     try {
-      const captures = (scope.parse === 'all' && scope.dot ? parser.dotQuery() : parser.query).captures(tree.rootNode);
+      // Calls only where the pre-filter found a wanted name; a file parsed up to its imports has none to match.
+      const captures = [...parser.query.captures(tree.rootNode), ...(scope.parse === 'all' ? capturesAt(parser.calls(scope.dot), tree.rootNode, scope.hitsAt) : [])];
       const imports = emptyImports();
       for (const name of skipped?.names ?? []) imports.localFunctions.add(name);
       for (const { name, node } of captures) {

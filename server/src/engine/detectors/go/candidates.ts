@@ -14,7 +14,7 @@ export interface CandidateFilter {
    * How much of the file the matchers need: none; only its imports, up to `end` (the file can hold a hit only
    * through an import, as `import "C"`, never through a call); or all of it.
    */
-  scope(text: string): { parse: 'none' } | { parse: 'imports'; end: number } | ({ parse: 'all' } & Keeping);
+  scope(text: string): { parse: 'none' } | { parse: 'imports'; end: number } | ({ parse: 'all'; hitsAt: number[] } & Keeping);
   /** Every token the filter looks for (for benchmarks against ripgrep). */
   tokens: string[];
 }
@@ -105,8 +105,13 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
     const wanted = new Set<string>();
     for (const pkg of imported) for (const n of needs.get(pkg) ?? []) wanted.add(n);
     const dot = dotImport.test(text);
-    // `import ."os"` too (gofmt writes a space): what is kept and searched errs on the side of a dot import
-    if (wanted.size > 0) for (const m of text.matchAll(dot ? barePattern : selectorPattern)) if (wanted.has(m[1])) return { parse: 'all', ...keeping(text, imported, wanted, dot || anyDotImport.test(text)) };
+    /** Where a wanted name is written, comments and strings included: where a call can be a hit. */
+    const wantedAt = (pattern: RegExp): number[] => [...text.matchAll(pattern)].filter((m) => wanted.has(m[1])).map((m) => m.index);
+    if (wanted.size > 0 && wantedAt(dot ? barePattern : selectorPattern).length > 0) {
+      // `import ."os"` too (gofmt writes a space): what is kept and searched errs on the side of a dot import
+      const anyDot = dot || anyDotImport.test(text);
+      return { parse: 'all', hitsAt: wantedAt(anyDot ? barePattern : selectorPattern), ...keeping(text, imported, wanted, anyDot) };
+    }
     return importHit < 0 ? { parse: 'none' } : { parse: 'imports', end: importsEnd(text, importHit) };
   };
   return {
