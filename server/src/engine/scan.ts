@@ -8,6 +8,7 @@ import type { DiskCache } from './diskCache';
 import { knowledge, type Knowledge } from './knowledge/load';
 import type { InputError } from './model';
 import { ScanPolicy } from './policy';
+import { ScanMemo } from './scanMemo';
 import { TargetResolver, type TargetChoice } from './targets';
 import { collectFiles, isInside, type CollectedFile } from './workspace';
 
@@ -31,6 +32,8 @@ export class Scan {
   /** By root: one stat per path given, not per file. */
   private readonly boundaries = new Map<string, string>();
   private readonly choices = new Map<string, TargetChoice>();
+  /** File stamps and folder listings the detectors look up, for this scan only. */
+  private readonly memo = new ScanMemo();
 
   constructor(paths: string[], options: CheckOptions) {
     this.kb = options.knowledge ?? knowledge();
@@ -60,7 +63,7 @@ export class Scan {
 
   /** Every detector's analysis of one file (the unsaved `text` of an editor's document when given). */
   async *analyses(file: CollectedFile, text?: string, cache?: DiskCache): AsyncGenerator<Analysis> {
-    const options: AnalyzeOptions = { root: file.root === file.path ? path.dirname(file.path) : file.root, devDependencies: this.policy.devDependencies(file.path), ...(text !== undefined ? { text } : {}) };
+    const options: AnalyzeOptions = { root: file.root === file.path ? path.dirname(file.path) : file.root, devDependencies: this.policy.devDependencies(file.path), memo: this.memo, ...(text !== undefined ? { text } : {}) };
     for (const detector of DETECTORS) if (detector.wants(file.path)) yield analyzeSafely(detector, file.path, this.kb, options, cache);
   }
 

@@ -1,5 +1,6 @@
 import type { Knowledge } from '../knowledge/load';
 import type { InputError, Requirement } from '../model';
+import type { ScanMemo } from '../scanMemo';
 
 /** Where a file was found and what the user asked for that changes what a detector reports. */
 export interface AnalyzeOptions {
@@ -9,6 +10,8 @@ export interface AnalyzeOptions {
   devDependencies: boolean;
   /** The file's text as an editor holds it, unsaved: read instead of the disk copy (other files still come from disk). */
   text?: string;
+  /** The check's memo of file stamps and folder listings; absent, a detector looks for itself. */
+  memo?: ScanMemo;
 }
 
 export interface Analysis {

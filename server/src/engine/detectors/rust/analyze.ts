@@ -5,6 +5,7 @@ import { rustFiles } from './files';
 import type { Analysis, Detector } from '../registry';
 import { EditorTrees } from '../source/editorTrees';
 import { readSource } from '../source/readSource';
+import { ScanMemo } from '../../scanMemo';
 import { buildFates, failsBuild, failsEveryBuild } from '../source/builds';
 import { sourceRequirement } from '../source/requirement';
 import { isTestFile } from '../source/testCode';
@@ -37,13 +38,13 @@ export const rustDetector: Detector = {
   // No worker thread: one that analysed every second file of a folder ahead of the main thread was slower in
   // every run on two cores once blocks that cannot hold a hit were no longer parsed: 6.1 s and 181 MB against
   // 4.7 s and 131 MB on 2,935 files of Debian crate sources, the machine idle (bench/rust-bench.mjs, 3 runs each).
-  analyze: (file, _kb, options) => analyzeRustFile(file, options.root, options.text),
+  analyze: (file, _kb, options) => analyzeRustFile(file, options.root, options.text, options.memo),
 };
 
 const editorTrees = new EditorTrees();
 
 /** One file, start to end: read, pre-filter, parse, match, requirements. Never throws. */
-export async function analyzeRustFile(file: string, root: string, unsaved?: string): Promise<Analysis> {
+export async function analyzeRustFile(file: string, root: string, unsaved?: string, memo = new ScanMemo()): Promise<Analysis> {
   const errors: InputError[] = [];
   if (isBuildScript(file)) return { requirements: [], errors };
   const text = readSource(file, errors, undefined, unsaved);
@@ -65,10 +66,10 @@ export async function analyzeRustFile(file: string, root: string, unsaved?: stri
     const hits: Hit[] = [];
     analyzeDocument({ rules, parser, filter, hits, trees }, doc, 0);
     // A file compiled only under `#[cfg(test)] mod tests;` or `#[cfg(unix)] mod unix;` is test code or guarded as a whole.
-    const declared = hits.length > 0 ? declarationContext(file, root, parser, rules.targets) : { guarded: false, test: false };
-    const locked = hits.length > 0 ? lockedVersions(file, root) : new Map<string, string[]>();
+    const declared = hits.length > 0 ? declarationContext(file, root, parser, rules.targets, memo) : { guarded: false, test: false };
+    const locked = hits.length > 0 ? lockedVersions(file, root, memo) : new Map<string, string[]>();
     // `--cfg` flags from .cargo/config.toml, read only when a hit's entry says what such a flag changes.
-    const cfgFlags = hits.some((h) => h.entry.wasip1.byCfg || h.entry.wasip2.byCfg) ? cfgFlagsFor(file, root, rules.targets) : undefined;
+    const cfgFlags = hits.some((h) => h.entry.wasip1.byCfg || h.entry.wasip2.byCfg) ? cfgFlagsFor(file, root, rules.targets, memo) : undefined;
     for (const hit of hits) requirements.push(...hitRequirements(rules, file, hit, locked, testFile || declared.test, declared.guarded, cfgFlags));
   } catch (error) {
     errors.push({ file, message: `cannot analyse Rust source: ${error instanceof Error ? error.message : String(error)}` });

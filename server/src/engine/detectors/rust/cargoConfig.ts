@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { fileStamp } from '../../fileStamp';
+import type { ScanMemo } from '../../scanMemo';
 import { isInside } from '../../workspace';
 import { targetApplies } from '../cargo/cfg';
 import { parseToml } from '../cargo/toml';
@@ -19,16 +19,16 @@ const cache = new Map<string, { key: string; flags: CfgFlags }>();
  * (cargo · core/compiler/build_context/target_info.rs, `extra_args`). RUSTFLAGS belongs to whoever builds and is
  * not read.
  */
-export function cfgFlagsFor(file: string, root: string, targets: RustTarget[]): CfgFlags {
+export function cfgFlagsFor(file: string, root: string, targets: RustTarget[], memo: ScanMemo): CfgFlags {
   const configs: string[] = [];
   for (let dir = path.dirname(file); isInside(dir, root); dir = path.dirname(dir)) {
     for (const name of ['config.toml', 'config']) {
       const config = path.join(dir, '.cargo', name);
-      if (fileStamp(config) !== null) configs.push(config);
+      if (memo.stamp(config) !== null) configs.push(config);
     }
     if (dir === path.dirname(dir) || path.resolve(dir) === path.resolve(root)) break;
   }
-  const key = configs.map((c) => `${c}@${fileStamp(c)}`).join('|');
+  const key = configs.map((c) => `${c}@${memo.stamp(c)}`).join('|');
   const folder = path.dirname(file);
   const cached = cache.get(folder);
   if (cached && cached.key === key) return cached.flags;

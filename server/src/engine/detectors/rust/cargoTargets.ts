@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { fileStamp } from '../../fileStamp';
+import type { ScanMemo } from '../../scanMemo';
 import { isInside } from '../../workspace';
 import { parseToml } from '../cargo/toml';
 import { readSource } from '../source/readSource';
@@ -21,10 +21,10 @@ export interface CrateTargets {
 const manifests = new Map<string, { stamp: string; targets: CrateTargets }>();
 
 /** The nearest Cargo.toml above a file, inside the scanned folder; null when there is none (or it does not parse). */
-export function crateTargets(file: string, root: string): CrateTargets | null {
+export function crateTargets(file: string, root: string, memo: ScanMemo): CrateTargets | null {
   for (let dir = path.dirname(file); isInside(dir, root); dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'Cargo.toml');
-    const stamp = fileStamp(manifest);
+    const stamp = memo.stamp(manifest);
     if (stamp !== null) {
       const cached = manifests.get(manifest);
       if (cached && cached.stamp === stamp) return cached.targets;

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { InputError } from '../../model';
@@ -13,13 +12,13 @@ import { pathSegments } from './paths';
 import { emptyImports } from './scope';
 import { DECLARES_MODULE, moduleDeclarationRanges } from './skippedCode';
 import type { RustTarget } from './types';
-import { fileStamp } from '../../fileStamp';
+import type { ScanMemo } from '../../scanMemo';
 import { crateTargets, isTestTarget, type CrateTargets } from './cargoTargets';
 
 const NONE: CodeContext = { guarded: false, test: false };
 
 interface ParentFile {
-  stamp: string | null;
+  stamp: string;
   text: string;
   /** Names of the `mod name;` declarations (from the text: no parse yet). */
   names: Set<string>;
@@ -39,14 +38,14 @@ const parents = new Map<string, ParentFile>();
  * the file, where a `#[cfg_attr(unix, path = "…")]` adds its own condition), through every parent module up to
  * the crate root. Only parent files inside the scanned folder are read, each parsed once while it is unchanged.
  */
-export function declarationContext(file: string, root: string, parser: RustParser, targets: RustTarget[], depth = 0): CodeContext {
-  const crate = crateTargets(file, root);
+export function declarationContext(file: string, root: string, parser: RustParser, targets: RustTarget[], memo: ScanMemo, depth = 0): CodeContext {
+  const crate = crateTargets(file, root, memo);
   // A `[[test]]`/`[[bench]]`/`[[example]]` root (and every module under it) is test code.
   const testTarget = isTestTarget(file, crate);
-  const declaration = depth < 16 ? findDeclaration(file, root, parser, targets, crate) : null;
+  const declaration = depth < 16 ? findDeclaration(file, root, parser, targets, crate, memo) : null;
   if (!declaration) return testTarget ? { guarded: false, test: true } : NONE;
   const here = declaration.context;
-  const above = declarationContext(declaration.parent, root, parser, targets, depth + 1);
+  const above = declarationContext(declaration.parent, root, parser, targets, memo, depth + 1);
   return { guarded: here.guarded || above.guarded, test: testTarget || here.test || above.test };
 }
 
@@ -54,7 +53,7 @@ export function declarationContext(file: string, root: string, parser: RustParse
  * `dir/name.rs` or `dir/name/mod.rs` is declared in `dir/mod.rs`, `dir.rs`, or the crate root `dir/lib.rs`/`dir/main.rs`;
  * failing that, a `#[path]` attribute in a file of its own folder or a folder above it (up to the crate root) may name it.
  */
-function findDeclaration(file: string, root: string, parser: RustParser, targets: RustTarget[], crate: CrateTargets | null): { parent: string; context: CodeContext } | null {
+function findDeclaration(file: string, root: string, parser: RustParser, targets: RustTarget[], crate: CrateTargets | null, memo: ScanMemo): { parent: string; context: CodeContext } | null {
   const base = path.basename(file, '.rs');
   if (base === 'lib' || base === 'main' || crate?.roots.has(file)) return null;
   const name = base === 'mod' ? path.basename(path.dirname(file)) : base;
@@ -62,31 +61,28 @@ function findDeclaration(file: string, root: string, parser: RustParser, targets
   // Crate roots Cargo.toml names by path (`[lib] path = "lib/core.rs"`) declare modules beside them, as lib.rs does.
   const roots = [...(crate?.roots ?? [])].filter((r) => path.dirname(r) === dir).sort();
   for (const parent of [path.join(dir, 'mod.rs'), `${dir}.rs`, path.join(dir, 'lib.rs'), path.join(dir, 'main.rs'), ...roots]) {
-    if (parent === file || !isInside(parent, root) || !fs.existsSync(parent)) continue;
-    if (!parentFile(parent)?.names.has(name)) continue;
-    const context = contextsIn(parent, parser, targets).contexts.get(name);
+    if (parent === file || !isInside(parent, root)) continue;
+    const entry = parentFile(parent, memo);
+    if (!entry?.names.has(name)) continue;
+    const context = contextsIn(entry, parent, parser, targets).contexts.get(name);
     if (context) return { parent, context };
   }
-  return findPathDeclaration(file, root, parser, targets);
+  return findPathDeclaration(file, root, parser, targets, memo);
 }
 
 /** How many folders above a file a `#[path]` parent is looked for (`#[path = "sys/unix/mod.rs"]` is two). */
 const PATH_PARENT_LEVELS = 4;
 
-function findPathDeclaration(file: string, root: string, parser: RustParser, targets: RustTarget[]): { parent: string; context: CodeContext } | null {
+function findPathDeclaration(file: string, root: string, parser: RustParser, targets: RustTarget[], memo: ScanMemo): { parent: string; context: CodeContext } | null {
   const wanted = path.basename(file);
   const inFolder = (dir: string): { parent: string; context: CodeContext } | null => {
-    let entries: string[];
-    try {
-      entries = fs.readdirSync(dir).filter((e) => e.endsWith('.rs')).sort();
-    } catch {
-      return null;
-    }
-    for (const entry of entries) {
-      const parent = path.join(dir, entry);
+    const names = memo.entries(dir)?.filter((e) => e.endsWith('.rs')).sort() ?? [];
+    for (const name of names) {
+      const parent = path.join(dir, name);
       if (parent === file) continue;
-      if (!parentFile(parent)?.pathTargets.has(wanted)) continue;
-      const context = contextsIn(parent, parser, targets).pathContexts.get(file);
+      const entry = parentFile(parent, memo);
+      if (!entry?.pathTargets.has(wanted)) continue;
+      const context = contextsIn(entry, parent, parser, targets).pathContexts.get(file);
       if (context) return { parent, context };
     }
     return null;
@@ -95,7 +91,7 @@ function findPathDeclaration(file: string, root: string, parser: RustParser, tar
   for (let level = 0; level <= PATH_PARENT_LEVELS && isInside(dir, root); level++) {
     const found = inFolder(dir);
     if (found) return found;
-    if (fs.existsSync(path.join(dir, 'Cargo.toml'))) {
+    if (memo.stamp(path.join(dir, 'Cargo.toml')) !== null) {
       // The crate root's folder: its src/ holds lib.rs and main.rs, which reach beside it (`#[path = "../testing/x.rs"]`).
       const src = path.join(dir, 'src');
       return path.dirname(file) !== src && isInside(src, root) ? inFolder(src) : null;
@@ -110,8 +106,9 @@ const MOD_DECLARATION = /\bmod\s+(?:r#)?([A-Za-z_][A-Za-z0-9_]*)\s*;/g;
 const PATH_ATTRIBUTE = /\bpath\s*=\s*"([^"\\]+)"/g;
 
 /** A parent file's text and the names of the modules it declares (from the text: no parse yet). */
-function parentFile(parent: string): ParentFile | null {
-  const stamp = fileStamp(parent);
+function parentFile(parent: string, memo: ScanMemo): ParentFile | null {
+  const stamp = memo.stamp(parent);
+  if (stamp === null) return null; // no such file, or not a regular one
   const cached = parents.get(parent);
   if (cached && cached.stamp === stamp) return cached;
   const text = readSource(parent, [] as InputError[]);
@@ -124,9 +121,7 @@ function parentFile(parent: string): ParentFile | null {
 }
 
 /** The context of every `mod name;` in a parent file, by name and by the file a path attribute names; parsed once. */
-function contextsIn(parent: string, parser: RustParser, targets: RustTarget[]): { contexts: Map<string, CodeContext>; pathContexts: Map<string, CodeContext> } {
-  const entry = parentFile(parent);
-  if (!entry) return { contexts: new Map(), pathContexts: new Map() };
+function contextsIn(entry: ParentFile, parent: string, parser: RustParser, targets: RustTarget[]): { contexts: Map<string, CodeContext>; pathContexts: Map<string, CodeContext> } {
   if (entry.contexts && entry.pathContexts) return { contexts: entry.contexts, pathContexts: entry.pathContexts };
   const contexts = new Map<string, CodeContext>();
   const pathContexts = new Map<string, CodeContext>();

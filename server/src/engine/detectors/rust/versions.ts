@@ -5,7 +5,7 @@ import { isInside } from '../../workspace';
 import { readSource } from '../source/readSource';
 import type { CfgFlags } from './cargoConfig';
 import type { Behaviour, RustEntry, RustTarget } from './types';
-import { fileStamp } from '../../fileStamp';
+import type { ScanMemo } from '../../scanMemo';
 
 /** Cargo.lock by path, while its size and mtime are unchanged: package name → locked versions. */
 const locks = new Map<string, { stamp: string; versions: Map<string, string[]> }>();
@@ -14,10 +14,10 @@ const locks = new Map<string, { stamp: string; versions: Map<string, string[]> }
  * The versions locked for the project a file belongs to: the nearest Cargo.lock above it, inside the scanned
  * folder. Empty when there is none (a library without a lockfile): entries then describe the newest releases.
  */
-export function lockedVersions(file: string, root: string): Map<string, string[]> {
+export function lockedVersions(file: string, root: string, memo: ScanMemo): Map<string, string[]> {
   for (let dir = path.dirname(file); isInside(dir, root); dir = path.dirname(dir)) {
     const lock = path.join(dir, 'Cargo.lock');
-    const stamp = fileStamp(lock);
+    const stamp = memo.stamp(lock);
     if (stamp !== null) {
       const cached = locks.get(lock);
       if (cached && cached.stamp === stamp) return cached.versions;
