@@ -19,6 +19,12 @@ export interface BlockPolicy {
    * like any other.
    */
   macroArguments?: (name: string, inside: string) => boolean;
+  /**
+   * Whether a top-level item (its attributes and doc comments with it) that holds nothing needed is skipped
+   * whole, not only its blocks' insides. Only where no analysis reads the items around what it looks for:
+   * a parent file's `mod name;` declarations need their own attributes and the file's inner attributes.
+   */
+  wholeItems?: boolean;
 }
 
 /**
@@ -27,10 +33,11 @@ export interface BlockPolicy {
  * introduced by a `wholeBodies` keyword is kept whole, and a macro's arguments when `macroArguments` says so.
  * Returns the insides of the outermost skippable blocks as sorted, disjoint [from, to) offsets, or null when the
  * brackets do not balance (the text is then parsed whole). Parsing without those insides leaves every kept node,
- * its ancestors and their siblings as a whole parse makes them; a skipped block parses as `{}`.
+ * its ancestors and their siblings as a whole parse makes them; a skipped block parses as `{}`. With `wholeItems`,
+ * the top-level items that need nothing are skipped whole, and are no longer among those siblings.
  */
 export function skippableBlocks(text: string, policy: BlockPolicy): Array<[number, number]> | null {
-  const { relevant, methods, paths, wholeBodies, externBlockTails, macroArguments } = policy;
+  const { relevant, methods, paths, wholeBodies, externBlockTails, macroArguments, wholeItems } = policy;
   const mayMatter = wordFilter([relevant, methods, paths?.starts, wholeBodies, ['use', 'extern']]);
   const spans: Array<[number, number]> = [];
   // One frame per open brace: where it opened, whether its inside is needed, how many spans it had at its start.
@@ -42,9 +49,26 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
   const externParens: number[] = [];
   const tailFrom: number[] = [];
   const spansBeforeTail: number[] = [];
+  // The top-level item being read: where it began (after the last one's end), whether it is needed, the spans before it.
+  let itemFrom = 0;
+  let itemNeeded = false;
+  let spansBeforeItem = 0;
   const keepInnermost = (): void => {
     if (kept.length > 0) kept[kept.length - 1] = true;
+    else itemNeeded = true;
   };
+  const endItem = (end: number): void => {
+    if (!itemNeeded) {
+      spans.length = spansBeforeItem;
+      const last = spans[spans.length - 1];
+      if (last && last[1] === itemFrom) last[1] = end;
+      else if (end - itemFrom > MIN_SKIPPED) spans.push([itemFrom, end]);
+    }
+    itemFrom = end;
+    itemNeeded = false;
+    spansBeforeItem = spans.length;
+  };
+  const atTopLevel = (): boolean => wholeItems === true && openedAt.length === 0 && parens === 0;
   const top = (): number => openedAt.length - 1;
   const inExternBody = (): boolean => top() >= 0 && externParens[top()] !== -1;
   let externOpener = -1;
@@ -91,6 +115,7 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
         if (!macroArguments!(word, text.slice(opener + 1, close))) {
           if (close - opener > MIN_SKIPPED) spans.push([opener + 1, close]);
           i = close + 1;
+          if (text.charCodeAt(opener) === OPEN && atTopLevel() && itemEndsAfterBrace(text, i)) endItem(i);
           continue;
         }
         keepInnermost();
@@ -139,6 +164,13 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
         spans.push([opened + 1, i]);
       }
       i++;
+      if (atTopLevel() && itemEndsAfterBrace(text, i)) endItem(i);
+    } else if (c === HASH && atTopLevel() && innerAttributeOpener(text, i) >= 0) {
+      // `#![cfg(…)]` applies to the whole file: kept, between the items before and after it.
+      const close = closingBracket(text, innerAttributeOpener(text, i));
+      if (close < 0) return null;
+      endItem(i);
+      i = itemFrom = close + 1;
     } else {
       if (c === 0x28 || c === 0x5b) parens++;
       else if (c === 0x29 || c === 0x5d) parens--;
@@ -149,6 +181,7 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
           tailFrom[t] = i + 1;
           spansBeforeTail[t] = spans.length;
         }
+        if (atTopLevel()) endItem(i + 1);
       }
       i++;
     }
@@ -223,6 +256,36 @@ function foreignBlockOpener(text: string, at: number): number {
     while (isBlank(text.charCodeAt(i))) i++;
   }
   return text.charCodeAt(i) === OPEN ? i : -1;
+}
+
+/**
+ * After a top-level `}`: whether it ends an item, as what follows starts another (an attribute, a word, the end
+ * of the text). Not before `;` (`static A: S = S { … };` ends there), `else` or `as`, nor before anything else
+ * (`struct A<const N: usize = { 3 }>`).
+ */
+function itemEndsAfterBrace(text: string, at: number): boolean {
+  let i = at;
+  for (;;) {
+    while (isBlank(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== SLASH) break;
+    const next = text.charCodeAt(i + 1);
+    if (next !== SLASH && next !== STAR) break;
+    i = triviaEnd(text, i)!;
+  }
+  if (i >= text.length || text.charCodeAt(i) === HASH) return true;
+  if (!isWordStart(text.charCodeAt(i))) return false;
+  let end = i + 1;
+  while (end < text.length && isWordPart(text.charCodeAt(end))) end++;
+  const word = text.slice(i, end);
+  return word !== 'else' && word !== 'as';
+}
+
+/** At `#`: the offset of the bracket of an inner attribute (`#![…]`), or -1. */
+function innerAttributeOpener(text: string, at: number): number {
+  if (text.charCodeAt(at + 1) !== BANG) return -1;
+  let i = at + 2;
+  while (isBlank(text.charCodeAt(i))) i++;
+  return text.charCodeAt(i) === 0x5b ? i : -1;
 }
 
 /** After a word: the offset of the bracket that opens its macro arguments (`name!(`, `name! {`), or -1. */

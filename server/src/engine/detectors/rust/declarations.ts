@@ -127,7 +127,7 @@ function contextsIn(entry: ParentFile, parent: string, parser: RustParser, targe
   const pathContexts = new Map<string, CodeContext>();
   const trees: Array<{ delete(): void }> = [];
   try {
-    // Only blocks that say `mod` are parsed: on the bench corpus 2.7 of 6.3 MB, parse and walk 2.0 → 0.9 s.
+    // Only the items and blocks that say `mod` are parsed: on the bench corpus 0.29 of 6.3 MB (2.7 MB keeping every item).
     const tree = parser.parse(entry.text, undefined, moduleDeclarationRanges(entry.text));
     trees.push(tree);
     const doc: RustDocument = { tree, root: tree.rootNode, row: 0, column: 0, outer: null, branchCfg: [], imports: emptyImports() };

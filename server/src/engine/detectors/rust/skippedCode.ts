@@ -108,7 +108,7 @@ function argumentsWorthParsing(filter: CandidateFilter, importTokens: ReadonlySe
   return filter.admitsTokens(present);
 }
 
-/** What a parent file's parse for its `mod name;` declarations needs: every block that says `mod`. */
+/** What a parent file's parse for its `mod name;` declarations needs: every item and block that says `mod`, and inner attributes. */
 export function moduleDeclarationRanges(text: string): Range[] | undefined {
   return parsedRanges(text, skippableBlocks(text, MODULE_DECLARATIONS));
 }
@@ -116,7 +116,7 @@ export function moduleDeclarationRanges(text: string): Range[] | undefined {
 /** A `mod name;` in a text (a macro's arguments that hold one are parsed again for it, declarations.ts). */
 export const DECLARES_MODULE = /\bmod\s+(?:r#)?[A-Za-z_][A-Za-z0-9_]*\s*;/;
 
-const MODULE_DECLARATIONS: BlockPolicy = { relevant: new Set(['mod']), wholeBodies: new Set(), macroArguments: (_name, inside) => DECLARES_MODULE.test(inside) };
+const MODULE_DECLARATIONS: BlockPolicy = { relevant: new Set(['mod']), wholeBodies: new Set(), macroArguments: (_name, inside) => DECLARES_MODULE.test(inside), wholeItems: true };
 
 function parsedRanges(text: string, skipped: Array<[number, number]> | null): Range[] | undefined {
   if (!skipped || skipped.length === 0) return undefined;
