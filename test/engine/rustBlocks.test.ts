@@ -60,10 +60,11 @@ describe('Rust sources: blocks parsed as {} (rust/blocks.ts)', () => {
     assert.deepEqual(skipped('fn f() { std :: thread::spawn(work_to_do); }', policy), []);
   });
 
-  it('with wholeItems, a top-level item naming no relevant word goes whole, attributes and all; inner attributes stay', () => {
-    const policy: BlockPolicy = { relevant: new Set(['mod']), wholeBodies: new Set(), wholeItems: true };
+  it('with wholeItems, a top-level item naming no relevant word goes whole, attributes and all; inner attributes and `keptBy` items stay', () => {
+    const policy: BlockPolicy = { relevant: new Set(['mod']), wholeBodies: new Set(), wholeItems: { keptBy: new Set(['use']) } };
     const text = [
       '#![cfg(unix)]',
+      'use crate::sys::{self, Handle};',
       '#[cfg(feature = "x")] pub const SOME_CONSTANT: u32 = 1;',
       'pub static TABLE: Table = Table { entries: 4 };',
       'impl Clone for SomeType { fn clone(&self) -> Self { *self } }',
@@ -76,7 +77,7 @@ describe('Rust sources: blocks parsed as {} (rust/blocks.ts)', () => {
       '\n#[cfg(feature = "x")] pub const SOME_CONSTANT: u32 = 1;\npub static TABLE: Table = Table { entries: 4 };\nimpl Clone for SomeType { fn clone(&self) -> Self { *self } }',
       '\npub type Short = u8;\nconst N: [u8; 2] = if X { [1, 2] } else { [3, 4] };',
     ]);
-    assert.deepEqual(skipped('struct A<const N: usize = { 3 }> { a: u8 }\nmod a;', { ...policy, wholeItems: false }), []);
+    assert.deepEqual(skipped('struct A<const N: usize = { 3 }> { a: u8 }\nmod a;', { ...policy, wholeItems: undefined }), []);
     assert.deepEqual(skipped('struct A<const N: usize = { 3 }> { field_a: u8 }\nmod a;', policy), ['struct A<const N: usize = { 3 }> { field_a: u8 }']);
   });
 

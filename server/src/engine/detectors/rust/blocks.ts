@@ -21,10 +21,11 @@ export interface BlockPolicy {
   macroArguments?: (name: string, inside: string) => boolean;
   /**
    * Whether a top-level item (its attributes and doc comments with it) that holds nothing needed is skipped
-   * whole, not only its blocks' insides. Only where no analysis reads the items around what it looks for:
-   * a parent file's `mod name;` declarations need their own attributes and the file's inner attributes.
+   * whole, not only its blocks' insides; one that says a word of `keptBy` (`use`) is always kept. For analyses
+   * that read no item around the code they look at other than those: a hit reads the items it sits in, a
+   * `mod name;` its own attributes, both the file's inner attributes (kept).
    */
-  wholeItems?: boolean;
+  wholeItems?: { keptBy: ReadonlySet<string> };
 }
 
 /**
@@ -38,7 +39,7 @@ export interface BlockPolicy {
  */
 export function skippableBlocks(text: string, policy: BlockPolicy): Array<[number, number]> | null {
   const { relevant, methods, paths, wholeBodies, externBlockTails, macroArguments, wholeItems } = policy;
-  const mayMatter = wordFilter([relevant, methods, paths?.starts, wholeBodies, ['use', 'extern']]);
+  const mayMatter = wordFilter([relevant, methods, paths?.starts, wholeBodies, wholeItems?.keptBy, ['use', 'extern']]);
   const spans: Array<[number, number]> = [];
   // One frame per open brace: where it opened, whether its inside is needed, how many spans it had at its start.
   const openedAt: number[] = [];
@@ -68,7 +69,7 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
     itemNeeded = false;
     spansBeforeItem = spans.length;
   };
-  const atTopLevel = (): boolean => wholeItems === true && openedAt.length === 0 && parens === 0;
+  const atTopLevel = (): boolean => wholeItems !== undefined && openedAt.length === 0 && parens === 0;
   const top = (): number => openedAt.length - 1;
   const inExternBody = (): boolean => top() >= 0 && externParens[top()] !== -1;
   let externOpener = -1;
@@ -109,6 +110,7 @@ export function skippableBlocks(text: string, policy: BlockPolicy): Array<[numbe
       const word = text.slice(start, end);
       // A use declaration's `{ … }` lists are its bindings, not blocks.
       if (word === 'use') useListsUntil = useDeclarationEnd(text, end);
+      if (wholeItems?.keptBy.has(word) && atTopLevel()) itemNeeded = true;
       if (opener >= 0 && !KEYWORDS.has(word)) {
         const close = closingBracket(text, opener);
         if (close < 0) return null;

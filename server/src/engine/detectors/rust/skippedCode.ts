@@ -12,8 +12,9 @@ import type { RustRules } from './rules';
  * reach a rule path, a module rule or a trait the rules look for; or where it calls a method the rules name, or
  * says `extern` (extern blocks are hits). With a glob import any rule token can be such a path, so then every
  * rule token is relevant. `struct`, `enum` and `union` keep the block that declares fields a `self.field` value
- * is typed by. A macro's arguments are needed only where macros.ts would parse them again. Undefined when nothing
- * can be skipped.
+ * is typed by. A macro's arguments are needed only where macros.ts would parse them again. A top-level item
+ * that needs none of its words or blocks goes whole, but a `use` declaration binds for the whole file and stays.
+ * Undefined when nothing can be skipped.
  */
 export function analysisRanges(text: string, rules: RustRules, filter: CandidateFilter): Range[] | undefined {
   const { bindings, importTokens, glob } = declarations(text, filter);
@@ -31,12 +32,16 @@ export function analysisRanges(text: string, rules: RustRules, filter: Candidate
     wholeBodies: WHOLE_BODIES,
     externBlockTails: true,
     macroArguments: (name, inside) => name === 'cfg' || argumentsWorthParsing(filter, importTokens, inside),
+    wholeItems: IMPORT_ITEMS,
   };
   return parsedRanges(text, skippableBlocks(text, policy));
 }
 
 const ALWAYS_RELEVANT = ['extern', 'struct', 'enum', 'union'];
 const ALWAYS_RELEVANT_SET: ReadonlySet<string> = new Set(ALWAYS_RELEVANT);
+
+/** A top-level `use` binds names for the whole file, relevant or not (`use crate::tokio;` shadows the crate). */
+const IMPORT_ITEMS = { keptBy: new Set(['use']) };
 
 /** Struct, enum and union bodies hold the fields `self.field` values are typed by. */
 const WHOLE_BODIES: ReadonlySet<string> = new Set(['struct', 'enum', 'union']);
@@ -116,7 +121,7 @@ export function moduleDeclarationRanges(text: string): Range[] | undefined {
 /** A `mod name;` in a text (a macro's arguments that hold one are parsed again for it, declarations.ts). */
 export const DECLARES_MODULE = /\bmod\s+(?:r#)?[A-Za-z_][A-Za-z0-9_]*\s*;/;
 
-const MODULE_DECLARATIONS: BlockPolicy = { relevant: new Set(['mod']), wholeBodies: new Set(), macroArguments: (_name, inside) => DECLARES_MODULE.test(inside), wholeItems: true };
+const MODULE_DECLARATIONS: BlockPolicy = { relevant: new Set(['mod']), wholeBodies: new Set(), macroArguments: (_name, inside) => DECLARES_MODULE.test(inside), wholeItems: { keptBy: new Set() } };
 
 function parsedRanges(text: string, skipped: Array<[number, number]> | null): Range[] | undefined {
   if (!skipped || skipped.length === 0) return undefined;
