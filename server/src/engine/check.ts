@@ -50,22 +50,20 @@ export async function check(paths: string[], options: CheckOptions = {}): Promis
   const started = process.hrtime.bigint();
   const scan = new Scan(paths, options);
   const findings: Finding[] = [];
-  const errors: InputError[] = [];
   for (const [index, file] of scan.files.entries()) {
     if (options.onFile && index > 0) await options.onFile(index, scan.files.length);
     const choice = scan.choose(file);
     const text = options.documents?.get(file.path);
     const tooLarge = options.maxFileBytes !== undefined ? sizeOver(file.path, text, options.maxFileBytes) : null;
     if (tooLarge !== null) {
-      errors.push({ file: file.path, message: `skipped: ${tooLarge} bytes is larger than the ${options.maxFileBytes}-byte limit set for this workspace` });
+      scan.errors.push({ file: file.path, message: `skipped: ${tooLarge} bytes is larger than the ${options.maxFileBytes}-byte limit set for this workspace` });
       continue;
     }
     for await (const analysis of scan.analyses(file, text, options.cache)) {
-      errors.push(...analysis.errors);
+      scan.errors.push(...analysis.errors);
       findings.push(...scan.policy.apply(evaluate(analysis.requirements, scan.policy.targets(file.path, choice.targets), scan.kb, scan.relative)));
     }
   }
-  scan.errors.push(...errors);
   findings.sort(byLocation);
   const finished = scan.policy.finish(findings, scan.files);
   options.cache?.save();
