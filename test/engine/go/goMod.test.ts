@@ -41,8 +41,34 @@ describe('Go modules: go.mod requirements with known needs (rules/packages/go.js
     const sqlite = result.findings.find((f) => f.line === 8 && f.file === 'go.mod');
     assert.equal(
       sqlite?.message,
-      'github.com/mattn/go-sqlite3 v1.14.22 (github.com/mattn/go-sqlite3 ← go.mod): a cgo package: it compiles SQLite\'s C amalgamation through import "C", and cgo is off for GOOS=wasip1: spin and fastly-compute run only WebAssembly, no native code; modernc.org/sqlite (pure Go), or the host\'s SQLite (Spin: github.com/spinframework/spin-go-sdk/v2/sqlite)',
+      'github.com/mattn/go-sqlite3 v1.14.22 (github.com/mattn/go-sqlite3 ← go.mod): a cgo package: it compiles SQLite\'s C amalgamation through import "C", and cgo is off for GOOS=wasip1: spin and fastly-compute run only WebAssembly, no native code; the host\'s SQLite (Spin: github.com/spinframework/spin-go-sdk/v2/sqlite), or github.com/ncruces/go-sqlite3 (SQLite built to Wasm and run from Go; its CI builds wasip1/wasm with the sqlite3_dotlk tag); not modernc.org/sqlite, whose supported platforms have no wasip1',
     );
+  });
+
+  it('a media service: cgo image bindings, Kafka, MongoDB and gRPC clients, a log roller, systemd and D-Bus, host metrics', async () => {
+    const result = await check([path.join(FIXTURES, 'media-ingest')], { targets: ['spin', 'fastly-compute', 'wasmcloud'] });
+    const rows = result.findings
+      .filter((f) => f.origin === 'dependency')
+      .map((f) => [f.line, f.column, f.ruleId, Object.fromEntries(Object.entries(f.hosts).filter(([, v]) => v !== 'ok'))]);
+    assert.deepEqual(rows, [
+      [6, 2, 'dependency/sockets-listen', { spin: 'warning', 'fastly-compute': 'warning', wasmcloud: 'warning' }], // github.com/coreos/go-systemd/v22 (socket activation)
+      [6, 2, 'dependency/sockets-outbound', { 'fastly-compute': 'warning' }], // github.com/coreos/go-systemd/v22 (D-Bus, journald)
+      [7, 2, 'dependency/native-code', { spin: 'error', 'fastly-compute': 'error', wasmcloud: 'error' }], // github.com/davidbyttow/govips/v2
+      [8, 2, 'dependency/sockets-outbound', { 'fastly-compute': 'warning' }], // github.com/segmentio/kafka-go
+      [9, 2, 'dependency/fs-read', { 'fastly-compute': 'warning' }], // github.com/shirou/gopsutil/v4
+      [9, 2, 'dependency/signals', { spin: 'warning', 'fastly-compute': 'warning', wasmcloud: 'warning' }], // github.com/shirou/gopsutil/v4
+      [10, 2, 'dependency/sockets-outbound', { 'fastly-compute': 'warning' }], // go.mongodb.org/mongo-driver/v2
+      [11, 2, 'dependency/sockets-outbound', { 'fastly-compute': 'warning' }], // google.golang.org/grpc
+      [13, 2, 'dependency/fs-write', { spin: 'warning', 'fastly-compute': 'warning' }], // gopkg.in/natefinch/lumberjack.v2
+      [17, 2, 'dependency/sockets-outbound', { 'fastly-compute': 'warning' }], // github.com/godbus/dbus/v5 // indirect
+    ]);
+    const kafka = result.findings.find((f) => f.file === 'go.mod' && f.line === 8);
+    assert.equal(
+      kafka?.message,
+      'github.com/segmentio/kafka-go v0.4.47 (github.com/segmentio/kafka-go ← go.mod): pure Go Kafka client: its Conn wraps a raw network connection to the brokers (kafka.Dial/DialLeader over "tcp", Reader and Writer on top): fastly-compute has no sockets (network access goes through backends); publish through an HTTP gateway (Kafka REST proxy) with the host\'s outbound HTTP',
+    );
+    const dbus = result.findings.find((f) => f.file === 'go.mod' && f.line === 17);
+    assert.match(dbus?.message ?? '', /^github\.com\/godbus\/dbus\/v5 v5\.1\.0 \(github\.com\/godbus\/dbus\/v5 ← go\.mod \(indirect\)\): D-Bus client/);
   });
 
   it('a guest SDK for the host (the Spin Go SDK) is no finding', async () => {
