@@ -164,6 +164,31 @@ describe('Python dependencies: pip-compile output (test/fixtures/pypi/pip-compil
   });
 });
 
+/** A scoring service's requirements.txt: compiled numeric and crypto extensions, wire-protocol clients, an optional C speed-up, a process runner behind a marker. */
+describe('Python dependencies: requirements.txt of a scoring API (test/fixtures/pypi/scoring-api)', function () {
+  this.timeout(120_000);
+
+  it('compiled extensions are errors everywhere, wire clients only where sockets are missing; an optional C speed-up and a feature-scoped pool are no finding; a Linux-only runner is guarded', async () => {
+    const { rows, errors } = await dependencyFindings(path.join(FIXTURES, 'scoring-api'), ['spin', 'fastly-compute']);
+    assert.deepEqual(errors, []);
+    const wire = { spin: 'ok', 'fastly-compute': 'warning' };
+    const compiled = { spin: 'error', 'fastly-compute': 'error' };
+    assert.deepEqual(rows, [
+      ['requirements.txt', 5, 1, 'dependency/native-code', 'error', compiled, 'scikit-learn', '1.5.0', [], '-'],
+      ['requirements.txt', 6, 1, 'dependency/native-code', 'error', compiled, 'scipy', '1.13.1', [], '-'],
+      ['requirements.txt', 7, 1, 'dependency/native-code', 'error', compiled, 'pyarrow', '16.1.0', [], '-'],
+      ['requirements.txt', 8, 1, 'dependency/sockets-outbound', 'warning', wire, 'clickhouse-driver', '0.2.8', [], '-'],
+      ['requirements.txt', 9, 1, 'dependency/sockets-outbound', 'warning', wire, 'aio-pika', '9.4.1', [], '-'],
+      ['requirements.txt', 10, 1, 'dependency/sockets-outbound', 'warning', wire, 'ldap3', '2.9.1', [], '-'],
+      ['requirements.txt', 12, 1, 'dependency/native-code', 'error', compiled, 'regex', '2024.5.15', [], '-'],
+      ['requirements.txt', 13, 1, 'dependency/native-code', 'error', compiled, 'pycryptodomex', '3.20.0', [], '-'],
+      ['requirements.txt', 15, 1, 'dependency/process', 'info', { spin: 'info', 'fastly-compute': 'info' }, 'sh', '2.0.7', [], 'guarded'],
+    ]);
+    const { findings } = await dependencyFindings(path.join(FIXTURES, 'scoring-api'), ['fastly-compute']);
+    assert.match(findings.find((f) => f.package?.name === 'clickhouse-driver')?.message ?? '', /ClickHouse client over the native TCP protocol \(port 9000 by default\).*ClickHouse's HTTP interface called through the host's wasi:http/);
+  });
+});
+
 describe('Python dependencies: bad input', function () {
   this.timeout(120_000);
 
