@@ -4,9 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
-import { EXAMPLES } from '../support/paths';
+import { EXAMPLES, REPO } from '../support/paths';
 
 const PROJECT = path.join(EXAMPLES, 'node-api');
+const FIXTURES_NPM = path.join(REPO, 'test', 'fixtures', 'npm');
 
 async function rows(dir: string, targets = ['spin', 'cloudflare-workers']) {
   const result = await check([dir], { targets });
@@ -124,6 +125,25 @@ describe('npm dependencies: native code', function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a job worker (test/fixtures/npm/ops-worker): wrappers report the driver they reach (pg, ssh2), a mail listener, a LevelDB binding; a dev-only runner is left out', async () => {
+    const { rows: found, errors } = await rows(path.join(FIXTURES_NPM, 'ops-worker'), ['spin', 'fastly-compute']);
+    assert.deepEqual(errors, []);
+    const both = { spin: 'warning', 'fastly-compute': 'warning' };
+    const wire = { spin: 'ok', 'fastly-compute': 'warning' };
+    assert.deepEqual(found, [
+      ['package.json', 12, 5, 'dependency/fs-write', 'leveldown', [], both],
+      ['package.json', 12, 5, 'dependency/native-code', 'leveldown', [], { spin: 'error', 'fastly-compute': 'error' }],
+      ['package.json', 13, 5, 'dependency/sockets-outbound', 'pg', ['pg-promise'], wire],
+      ['package.json', 14, 5, 'dependency/sockets-listen', 'smtp-server', [], both],
+      // smtp-server depends on nodemailer (it shares its helpers); the graph cannot tell that no mail is sent
+      ['package.json', 14, 5, 'dependency/sockets-outbound', 'nodemailer', ['smtp-server'], wire],
+      ['package.json', 15, 5, 'dependency/native-code', 'cpu-features', ['ssh2-sftp-client', 'ssh2'], { spin: 'info', 'fastly-compute': 'info' }],
+      ['package.json', 15, 5, 'dependency/sockets-outbound', 'ssh2', ['ssh2-sftp-client'], wire],
+    ]);
+    const smtp = (await check([path.join(FIXTURES_NPM, 'ops-worker')], { targets: ['spin'] })).findings.find((f) => f.package?.name === 'smtp-server');
+    assert.match(smtp?.message ?? '', /^smtp-server@3\.13\.4 \(smtp-server ← package\.json\) SMTP\/LMTP server: server\.listen\(port\) accepts mail connections/);
   });
 
   it('a broken package.json or lockfile is a located error and the scan goes on', async () => {
