@@ -308,6 +308,25 @@ describe('Go sources: imports, values and arguments', function () {
   });
 });
 
+describe('Go sources: a Gin service (test/fixtures/go/gin-api)', function () {
+  this.timeout(60_000);
+
+  it('Gin\'s Run on a router from gin.Default() or gin.New() listens; a job\'s own Run does not; guarded and test uses marked', async () => {
+    assert.deepEqual((await sourceFindings(path.join(FIXTURES, 'gin-api'))).map(row), [
+      ['main_test.go', 11, 12, 22, 'go/sockets-listen', { spin: 'info', 'fastly-compute': 'info' }, 'test'],
+      ['main_test.go', 17, 5, 23, 'go/sockets-listen', { spin: 'info', 'fastly-compute': 'info' }, 'test'],
+      ['main.go', 15, 12, 17, 'go/sockets-listen', { spin: 'error', 'fastly-compute': 'error' }, '-'],
+      ['tls_windows.go', 10, 9, 17, 'go/sockets-listen', { spin: 'info', 'fastly-compute': 'info' }, 'guarded'],
+    ]);
+  });
+
+  it('says that Run is http.ListenAndServe and that the router is an http.Handler to export instead', async () => {
+    const [run] = (await sourceFindings(path.join(FIXTURES, 'gin-api'), ['spin'])).filter((f) => f.file === 'main.go');
+    assert.match(run.message, /^\(\*gin\.Engine\)\.Run listens for HTTP requests \(Gin's Run is http\.ListenAndServe\) \(runs degraded on go-wasip1; /);
+    assert.match(run.message, /the Gin router is an http\.Handler \(Spin: spinhttp\.Handle\(router\.ServeHTTP\) in init\(\)/);
+  });
+});
+
 describe('Go sources: build constraints and file names (GOOS=wasip1 GOARCH=wasm)', function () {
   this.timeout(60_000);
 

@@ -17,6 +17,8 @@ export interface GoRules {
   valueByTypeName: Map<string, string>;
   /** Package-level variable (`net/http.DefaultClient`) → value kind. */
   valueByVariable: Map<string, string>;
+  /** Package function returning the value (`github.com/gin-gonic/gin.Default`) → value kind. */
+  valueByProducer: Map<string, string>;
   /** Value kind → its data. */
   values: Map<string, GoValue>;
 }
@@ -33,11 +35,12 @@ export function entryNames(entry: GoEntry): string[] {
 }
 
 function indexRules(file: GoApiFile): GoRules {
-  const rules: GoRules = { file, targets: file.targets, calls: new Map(), methods: new Map(), imports: new Map(), valueByTypeName: new Map(), valueByVariable: new Map(), values: new Map() };
+  const rules: GoRules = { file, targets: file.targets, calls: new Map(), methods: new Map(), imports: new Map(), valueByTypeName: new Map(), valueByVariable: new Map(), valueByProducer: new Map(), values: new Map() };
   for (const value of file.values) {
     rules.values.set(value.id, value);
     for (const typeName of value.typeNames) rules.valueByTypeName.set(typeName, value.id);
     for (const variable of value.variables ?? []) rules.valueByVariable.set(variable, value.id);
+    for (const producer of value.producers ?? []) rules.valueByProducer.set(producer, value.id);
   }
   for (const entry of file.entries) {
     if (entry.finding === 'never') continue;

@@ -32,6 +32,8 @@ export interface GoValue {
   typeNames: string[];
   /** Package-level variables holding the value (`net/http.DefaultClient`). */
   variables?: string[];
+  /** Package functions returning one (`github.com/gin-gonic/gin.Default`). */
+  producers?: string[];
   /** A literal whose `field` is set to anything but one of `own` is another value (a client on a host SDK's transport). */
   transport?: { field: string; own: string[] };
   /** Host SDKs handing out the type: in a file importing one, a binding known only by its declared type is not followed. */

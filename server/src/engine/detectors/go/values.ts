@@ -5,7 +5,8 @@ import type { GoRules } from './rules';
 /**
  * The value kind (`net/http.Server`) an expression is known to hold, or null: a composite literal of the type
  * (`&http.Server{…}`; a client literal whose Transport is not net/http's own is another value), a package
- * variable that holds it (`http.DefaultClient`), a variable bound to one or declared with the type in an
+ * variable that holds it (`http.DefaultClient`), a call of a package function that returns one
+ * (`gin.Default()`), a variable bound to one or declared with the type in an
  * enclosing function or at package level, a parameter typed with it, or a field `x.srv` the file declares with
  * that type (declared types count only in files importing none of the value's host SDKs). Anything else is
  * unknown, and an unknown receiver is never a hit.
@@ -28,6 +29,13 @@ export function valueKind(rules: GoRules, imports: Imports, node: Node, depth = 
     }
     case 'identifier':
       return bindingKind(rules, imports, node, depth);
+    case 'call_expression': {
+      const fn = node.childForFieldName('function');
+      const operand = fn?.type === 'selector_expression' ? fn.childForFieldName('operand') : null;
+      const importPath = operand?.type === 'identifier' ? imports.byName.get(operand.text) : undefined;
+      const name = fn?.childForFieldName('field')?.text;
+      return importPath !== undefined && name !== undefined ? (rules.valueByProducer.get(`${importPath}.${name}`) ?? null) : null;
+    }
     case 'selector_expression': {
       const operand = node.childForFieldName('operand');
       const field = node.childForFieldName('field');
