@@ -14,7 +14,7 @@ import { isRuntimeGuarded } from './guards';
 import { evidenceText, goBuildFates } from './evidence';
 import { addImport, emptyImports, type ValueNodes } from './imports';
 import { matchCall, matchImports, type Hit } from './matchers';
-import { goParser } from './parser';
+import { declarations, goParser } from './parser';
 import { goRules, type GoRules } from './rules';
 
 let filter: CandidateFilter | null = null;
@@ -49,7 +49,7 @@ export async function analyzeGoFile(file: string, root: string, unsaved?: string
     const tree = scope.parse === 'imports' ? parser.parse(text.slice(0, scope.end)) : parser.parse(text, undefined, skipped && skipped.spans.length > 0 ? readRanges(text, skipped.spans) : undefined);
     try {
       // Calls only where the pre-filter found a wanted name; a file parsed up to its imports has none to match.
-      const captures = [...parser.query.captures(tree.rootNode), ...(scope.parse === 'all' ? capturesAt(parser.calls(scope.dot), tree.rootNode, scope.hitsAt) : [])];
+      const captures = [...declarations(tree.rootNode), ...(scope.parse === 'all' ? capturesAt(parser.calls(scope.dot), tree.rootNode, scope.hitsAt) : [])];
       const imports = emptyImports();
       for (const name of skipped?.names ?? []) imports.localFunctions.add(name);
       for (const { name, node } of captures) {

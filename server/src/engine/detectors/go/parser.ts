@@ -1,11 +1,5 @@
-import { Query, type Range, type Tree } from 'web-tree-sitter';
+import { Query, type Node, type Range, type Tree } from 'web-tree-sitter';
 import { grammarParser } from '../source/treeSitter';
-
-/** What every parsed Go file is searched for whole: its imports and the functions it declares. */
-const QUERY = `
-(import_spec) @import
-(function_declaration name: (identifier) @fn-name)
-`;
 
 /**
  * Calls, searched for only where the pre-filter found a wanted name (candidates.ts, `hitsAt`). A call is of a
@@ -24,7 +18,6 @@ const VALUES = `
 
 export interface GoParser {
   parse(text: string, previous?: Tree, ranges?: Range[]): Tree;
-  query: Query;
   /** Calls of a selector; with `dot`, bare calls too. */
   calls(dot: boolean): Query;
   /** Functions, declarations and struct fields (VALUES). */
@@ -34,12 +27,11 @@ export interface GoParser {
 let valuesQuery: Query | null = null;
 const callsQueries = new Map<boolean, Query>();
 
-/** The Go grammar with the query above, loaded once, when a file first passes the pre-filter. */
+/** The Go grammar with the queries above, loaded once, when a file first passes the pre-filter. */
 export async function goParser(): Promise<GoParser> {
-  const parser = await grammarParser('go', QUERY);
+  const parser = await grammarParser('go');
   return {
     parse: (text, previous, ranges) => parser.parse(text, previous, ranges),
-    query: parser.query,
     calls: (dot) => {
       let query = callsQueries.get(dot);
       if (!query) callsQueries.set(dot, (query = new Query(parser.language, dot ? DOT_CALLS : CALLS)));
@@ -47,4 +39,29 @@ export async function goParser(): Promise<GoParser> {
     },
     values: () => (valuesQuery ??= new Query(parser.language, VALUES)),
   };
+}
+
+/**
+ * What every parsed Go file is read for whole: its import specs and the names of its functions, in the order of
+ * the text. Go allows both only at the top level, so only the root's children are looked at (and what a syntax
+ * error wraps there), not every node as a query would.
+ */
+export function declarations(root: Node): Array<{ name: 'import' | 'fn-name'; node: Node }> {
+  const found: Array<{ name: 'import' | 'fn-name'; node: Node }> = [];
+  const note = (node: Node): void => {
+    if (node.type === 'import_spec') found.push({ name: 'import', node });
+    else if (node.type === 'function_declaration') {
+      const name = node.childForFieldName('name');
+      if (name) found.push({ name: 'fn-name', node: name });
+    }
+  };
+  for (const child of root.namedChildren) {
+    if (!child) continue;
+    if (child.type !== 'import_declaration' && child.type !== 'ERROR') {
+      note(child);
+      continue;
+    }
+    for (const node of child.descendantsOfType(['import_spec', 'function_declaration'])) if (node) note(node);
+  }
+  return found;
 }
