@@ -327,6 +327,16 @@ describe('Go sources: a Gin service (test/fixtures/go/gin-api)', function () {
   });
 });
 
+describe('Go sources: an Echo service (test/fixtures/go/echo-api)', function () {
+  this.timeout(60_000);
+
+  it('Echo\'s Start on an instance from echo.New() listens; a scheduler\'s own Start does not', async () => {
+    const findings = await sourceFindings(path.join(FIXTURES, 'echo-api'));
+    assert.deepEqual(findings.map(row), [['main.go', 23, 17, 24, 'go/sockets-listen', { spin: 'error', 'fastly-compute': 'error' }, '-']]);
+    assert.match(findings[0].message, /^\(\*echo\.Echo\)\.Start listens for HTTP requests \(Echo's Start opens its own listener\) /);
+  });
+});
+
 describe('Go sources: build constraints and file names (GOOS=wasip1 GOARCH=wasm)', function () {
   this.timeout(60_000);
 

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Imports } from './imports';
+import { defaultName, type Imports } from './imports';
 import type { GoRules } from './rules';
 import type { ArgCondition, GoEntry } from './types';
 import { valueKind } from './values';
@@ -97,4 +97,5 @@ function conditionHolds(condition: ArgCondition, arg: Node | undefined): boolean
 }
 
 const shortName = (importPath: string): string => importPath.slice(importPath.lastIndexOf('/') + 1);
-const shortType = (kind: string): string => shortName(kind);
+/** `net/http.Server` → `http.Server`, `github.com/labstack/echo/v4.Echo` → `echo.Echo` (the name a file calls the package by). */
+const shortType = (kind: string): string => `${defaultName(kind.slice(0, kind.lastIndexOf('.')))}${kind.slice(kind.lastIndexOf('.'))}`;
