@@ -337,6 +337,16 @@ describe('Go sources: an Echo service (test/fixtures/go/echo-api)', function () 
   });
 });
 
+describe('Go sources: a Fiber service (test/fixtures/go/fiber-api)', function () {
+  this.timeout(60_000);
+
+  it('Fiber\'s Listen on an app from fiber.New() listens; a syncer\'s own Listen does not', async () => {
+    const findings = await sourceFindings(path.join(FIXTURES, 'fiber-api'));
+    assert.deepEqual(findings.map(row), [['main.go', 22, 12, 22, 'go/sockets-listen', { spin: 'error', 'fastly-compute': 'error' }, '-']]);
+    assert.match(findings[0].message, /^\(\*fiber\.App\)\.Listen listens for HTTP requests on fasthttp \(Fiber's Listen opens its own listener\) /);
+  });
+});
+
 describe('Go sources: build constraints and file names (GOOS=wasip1 GOARCH=wasm)', function () {
   this.timeout(60_000);
 
