@@ -102,7 +102,8 @@ function findPathDeclaration(file: string, root: string, parser: RustParser, tar
   return null;
 }
 
-const MOD_DECLARATION = /\bmod\s+(?:r#)?([A-Za-z_][A-Za-z0-9_]*)\s*;/g;
+/** Every `mod name;` of a text, its name captured: the pattern skippedCode.ts tests for. */
+const MOD_DECLARATION = new RegExp(DECLARES_MODULE.source, 'g');
 const PATH_ATTRIBUTE = /\bpath\s*=\s*"([^"\\]+)"/g;
 
 /** A parent file's text and the names of the modules it declares (from the text: no parse yet). */

@@ -118,8 +118,8 @@ export function moduleDeclarationRanges(text: string): Range[] | undefined {
   return parsedRanges(text, skippableBlocks(text, MODULE_DECLARATIONS));
 }
 
-/** A `mod name;` in a text (a macro's arguments that hold one are parsed again for it, declarations.ts). */
-export const DECLARES_MODULE = /\bmod\s+(?:r#)?[A-Za-z_][A-Za-z0-9_]*\s*;/;
+/** A `mod name;` in a text, the name captured (a macro's arguments that hold one are parsed again for it, declarations.ts). */
+export const DECLARES_MODULE = /\bmod\s+(?:r#)?([A-Za-z_][A-Za-z0-9_]*)\s*;/;
 
 const MODULE_DECLARATIONS: BlockPolicy = { relevant: new Set(['mod']), wholeBodies: new Set(), macroArguments: (_name, inside) => DECLARES_MODULE.test(inside), wholeItems: { keptBy: new Set() } };
 
