@@ -107,10 +107,11 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
     const dot = dotImport.test(text);
     /** Where a wanted name is written, comments and strings included: where a call can be a hit. */
     const wantedAt = (pattern: RegExp): number[] => [...text.matchAll(pattern)].filter((m) => wanted.has(m[1])).map((m) => m.index);
-    if (wanted.size > 0 && wantedAt(dot ? barePattern : selectorPattern).length > 0) {
+    const found = wanted.size > 0 ? wantedAt(dot ? barePattern : selectorPattern) : [];
+    if (found.length > 0) {
       // `import ."os"` too (gofmt writes a space): what is kept and searched errs on the side of a dot import
       const anyDot = dot || anyDotImport.test(text);
-      return { parse: 'all', hitsAt: wantedAt(anyDot ? barePattern : selectorPattern), ...keeping(text, imported, wanted, anyDot) };
+      return { parse: 'all', hitsAt: anyDot === dot ? found : wantedAt(barePattern), ...keeping(text, imported, wanted, anyDot) };
     }
     return importHit < 0 ? { parse: 'none' } : { parse: 'imports', end: importsEnd(text, importHit) };
   };
