@@ -28,3 +28,8 @@ export function isTestFile(file: string, root: string, language: string): boolea
   if (parts.some((part) => TEST_FOLDERS.has(part))) return true;
   return TEST_FILE_NAMES[language]?.test(name) ?? false;
 }
+
+/** Test code by any language's conventions: each language's file-name pattern matches only its own extensions. */
+export function isTestPath(file: string, root: string): boolean {
+  return Object.keys(TEST_FILE_NAMES).some((language) => isTestFile(file, root, language));
+}
