@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
+import { candidateFilter } from 'wasi-ready/engine/detectors/go/candidates';
+import { goRules } from 'wasi-ready/engine/detectors/go/rules';
 import type { Finding } from 'wasi-ready/engine/model';
 import { REPO } from '../support/paths';
 import { row, sourceFindings as sourceFindingsOf } from '../support/findingRows';
@@ -292,6 +294,19 @@ describe('Go sources: imports, values and arguments', function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('the pre-filter reads import paths only where imports can be: a quoted path after them is a string', () => {
+    const filter = candidateFilter(goRules());
+    // x/net's idna10.0.0.go returns a label error holding the string "C": no cgo import, nothing to parse
+    const idna = ['package idna', '', 'import (', '\t"fmt"', ')', '', 'func check(s string) error {', '\treturn &labelError{s, "C"}', '}', ''].join('\n');
+    assert.deepEqual(filter.scope(idna), { parse: 'none' });
+    // cgo: the preamble may hold C declarations at a line start; the file is parsed up to its first Go declaration
+    const cgo = ['package img', '', '/*', 'const char *name(void);', '*/', 'import "C"', '', 'func Name() string { return "C" }', ''].join('\n');
+    assert.deepEqual(filter.scope(cgo), { parse: 'imports', end: cgo.indexOf('func Name') });
+    // no line starts with `import` (formatting gofmt never writes): every quoted path counts
+    const oneLine = 'package img; import "C"; func Name() {}\n';
+    assert.equal(filter.scope(oneLine).parse, 'imports');
   });
 
   it('goroutines are no finding (one thread on wasip1, not OS threads); comments and strings never are', async () => {

@@ -97,7 +97,11 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
   const scope: CandidateFilter['scope'] = (text) => {
     const imported = new Set<string>();
     let importHit = -1;
+    let section = -1;
     for (const m of text.matchAll(pathPattern)) {
+      // A quoted path after the imports is a string (`"C"`, x/net's idna label error), no import.
+      if (section < 0) section = importSectionEnd(text);
+      if (m.index >= section) break;
       imported.add(m[1]);
       if (needs.get(m[1])?.size === 0) importHit = m.index + m[0].length;
     }
@@ -120,6 +124,20 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
     admits: (text) => scope(text).parse !== 'none',
     scope,
   };
+}
+
+/**
+ * Where the imports can be: up to the first top-level `func`, `type`, `var` or `const` line after the last
+ * `import` line (Go puts every import before any other declaration), or the whole text when no line starts with
+ * `import` (formatting gofmt never writes). An `import` line in a later raw string only makes the part longer.
+ */
+function importSectionEnd(text: string): number {
+  let last = -1;
+  for (const m of text.matchAll(/^import\b/gm)) last = m.index;
+  if (last < 0) return text.length;
+  const declaration = /^(?:func|type|var|const)\b/gm;
+  declaration.lastIndex = last;
+  return declaration.exec(text)?.index ?? text.length;
 }
 
 /**
