@@ -74,6 +74,10 @@ describe('Go sources: findings per rule (test/fixtures/go/order-service)', funct
       ['internal/plugins/loader.go', 13, 12, 23, 'go/dynamic-loading', all, '-'],
       ['internal/render/pdf.go', 17, 9, 19, 'go/process', all, '-'], // ex.Command through `import ex "os/exec"`
       ['internal/storage/export.go', 10, 9, 18, 'go/fs-write', noWrite, '-'], // WriteFile through `import . "os"`
+      ['internal/storage/store.go', 24, 12, 23, 'go/fs-write', noWrite, '-'], // os.MkdirAll
+      ['internal/storage/store.go', 28, 12, 21, 'go/fs-write', noWrite, '-'], // os.Create
+      ['internal/storage/store.go', 37, 9, 18, 'go/fs-write', noWrite, '-'], // os.Rename
+      ['internal/storage/store.go', 42, 12, 23, 'go/fs-write', noWrite, '-'], // os.OpenFile with O_APPEND|O_CREATE|O_WRONLY; the O_RDONLY one at 53 is not
       ['internal/storage/store_test.go', 13, 14, 26, 'go/fs-write', noWriteInfo, 'test'],
       ['internal/storage/store_test.go', 17, 8, 20, 'go/fs-write', noWriteInfo, 'test'],
       ['internal/storage/store_test.go', 21, 11, 21, 'go/sockets-listen', noListenInfo, 'test'],
@@ -81,10 +85,6 @@ describe('Go sources: findings per rule (test/fixtures/go/order-service)', funct
       ['internal/storage/store_test.go', 25, 2, 15, 'go/signals', allInfo, 'test'],
       ['internal/storage/store_test.go', 26, 9, 20, 'go/dynamic-loading', allInfo, 'test'],
       ['internal/storage/store_test.go', 27, 6, 18, 'go/process', allInfo, 'test'],
-      ['internal/storage/store.go', 24, 12, 23, 'go/fs-write', noWrite, '-'], // os.MkdirAll
-      ['internal/storage/store.go', 28, 12, 21, 'go/fs-write', noWrite, '-'], // os.Create
-      ['internal/storage/store.go', 37, 9, 18, 'go/fs-write', noWrite, '-'], // os.Rename
-      ['internal/storage/store.go', 42, 12, 23, 'go/fs-write', noWrite, '-'], // os.OpenFile with O_APPEND|O_CREATE|O_WRONLY; the O_RDONLY one at 53 is not
       ['internal/upstream/client.go', 18, 15, 30, 'go/sockets-outbound', fastly, '-'],
       ['testdata/cgoprobe/probe.go', 4, 8, 11, 'go/native-code', allInfo, 'test'],
     ]);
@@ -132,12 +132,12 @@ describe('Go sources: outbound HTTP with net/http (test/fixtures/go/price-feed)'
 
   it('finds exactly these uses, at these positions, with these verdicts per host', async () => {
     assert.deepEqual((await sourceFindings(path.join(FIXTURES, 'price-feed'))).map(row), [
-      ['internal/feed/feed_test.go', 9, 15, 23, 'go/http-outbound', allInfo, 'test'],
       ['internal/feed/feed.go', 35, 15, 24, 'go/http-outbound', all, '-'], // c.http.Do(req): a field typed *http.Client
       ['internal/feed/feed.go', 46, 9, 21, 'go/http-outbound', all, '-'], // fallback.Get: &http.Client{Timeout: …}
       ['internal/feed/feed.go', 51, 15, 24, 'go/http-outbound', all, '-'], // http.Head
       ['internal/feed/feed.go', 64, 12, 39, 'go/http-outbound', all, '-'], // http.DefaultClient.PostForm
       ['internal/feed/feed.go', 71, 10, 18, 'go/http-outbound', allInfo, 'guarded'], // http.Get under runtime.GOOS != "wasip1"
+      ['internal/feed/feed_test.go', 9, 15, 23, 'go/http-outbound', allInfo, 'test'],
       // proxy/proxy.go: &http.Client{Transport: metrics.Wrap(…)} sends where its wrapper says: not followed
     ]);
   });
@@ -328,9 +328,9 @@ describe('Go sources: a Gin service (test/fixtures/go/gin-api)', function () {
 
   it('Gin\'s Run on a router from gin.Default() or gin.New() listens; a job\'s own Run does not; guarded and test uses marked', async () => {
     assert.deepEqual((await sourceFindings(path.join(FIXTURES, 'gin-api'))).map(row), [
+      ['main.go', 15, 12, 17, 'go/sockets-listen', { spin: 'error', 'fastly-compute': 'error' }, '-'],
       ['main_test.go', 11, 12, 22, 'go/sockets-listen', { spin: 'info', 'fastly-compute': 'info' }, 'test'],
       ['main_test.go', 17, 5, 23, 'go/sockets-listen', { spin: 'info', 'fastly-compute': 'info' }, 'test'],
-      ['main.go', 15, 12, 17, 'go/sockets-listen', { spin: 'error', 'fastly-compute': 'error' }, '-'],
       ['tls_windows.go', 10, 9, 17, 'go/sockets-listen', { spin: 'info', 'fastly-compute': 'info' }, 'guarded'],
     ]);
   });
@@ -419,8 +419,6 @@ describe('Go sources: runtime.GOOS and runtime.GOARCH checks (test/fixtures/go/c
 
   it('finds exactly these uses, at these positions, with these verdicts per host', async () => {
     assert.deepEqual((await sourceFindings(path.join(FIXTURES, 'cache-sweeper'))).map(row), [
-      ['internal/sweep/sweep_test.go', 12, 7, 19, 'go/fs-write', noWriteInfo, 'guarded'], // if runtime.GOOS != "wasip1" { … } in a test
-      ['internal/sweep/sweep_test.go', 17, 6, 17, 'go/fs-write', noWriteInfo, 'test'],
       ['internal/sweep/sweep.go', 19, 13, 22, 'go/fs-write', noWriteInfo, 'guarded'], // after if runtime.GOOS == "wasip1" { return nil }
       ['internal/sweep/sweep.go', 30, 10, 22, 'go/process', allInfo, 'guarded'], // case "linux"
       ['internal/sweep/sweep.go', 32, 10, 22, 'go/process', allInfo, 'guarded'], // case "darwin", "freebsd"
@@ -431,6 +429,8 @@ describe('Go sources: runtime.GOOS and runtime.GOARCH checks (test/fixtures/go/c
       ['internal/sweep/sweep.go', 65, 10, 18, 'go/fs-write', noWriteInfo, 'guarded'], // runtime.GOARCH == "amd64" && …
       ['internal/sweep/sweep.go', 75, 9, 21, 'go/fs-write', noWrite, '-'], // if dryRun { return nil }: not a platform check
       ['internal/sweep/sweep.go', 83, 9, 21, 'go/fs-write', noWrite, '-'], // if goos == "wasip1": a parameter, not runtime.GOOS
+      ['internal/sweep/sweep_test.go', 12, 7, 19, 'go/fs-write', noWriteInfo, 'guarded'], // if runtime.GOOS != "wasip1" { … } in a test
+      ['internal/sweep/sweep_test.go', 17, 6, 17, 'go/fs-write', noWriteInfo, 'test'],
     ]);
   });
 

@@ -544,8 +544,8 @@ describe('Rust sources: guards and test code', function () {
         ['src/notify/inotify.rs', 1, 18, 36, 'rust/threads', allInfo, 'guarded'],
         ['src/notify/win.rs', 1, 18, 36, 'rust/threads', allInfo, 'guarded'],
         ['src/platform/affinity_linux.rs', 1, 16, 60, 'rust/process', allInfo, 'guarded'],
-        ['src/store_mmap.rs', 1, 63, 84, 'rust/fs-write', noWriteInfo, 'guarded'],
         ['src/store.rs', 4, 56, 70, 'rust/fs-write', noWrite, '-'],
+        ['src/store_mmap.rs', 1, 63, 84, 'rust/fs-write', noWriteInfo, 'guarded'],
         ['testing/harness.rs', 1, 18, 45, 'rust/sockets-listen', noListenInfo, 'test'],
       ]);
     } finally {

@@ -5,6 +5,7 @@ import type { Knowledge } from './knowledge/load';
 import type { Finding, InputError } from './model';
 import type { EditorOverrides, SuppressionReport } from './policy';
 import { Scan } from './scan';
+import { compareText } from './text';
 import { SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from './version';
 
 export interface CheckOptions {
@@ -93,5 +94,5 @@ function sizeOver(file: string, text: string | undefined, limit: number): number
 }
 
 function byLocation(a: Finding, b: Finding): number {
-  return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId);
+  return compareText(a.file, b.file) || a.line - b.line || a.column - b.column || compareText(a.ruleId, b.ruleId);
 }

@@ -9,6 +9,7 @@ import { knowledge } from './knowledge/load';
 import type { HostProfile } from './knowledge/types';
 import type { InputError, Requirement } from './model';
 import { ConfigError } from './targets';
+import { compareText } from './text';
 import { SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from './version';
 
 /**
@@ -167,7 +168,7 @@ class GrantBuilder {
 
   list(): Grant[] {
     const order = (g: Grant): number => ['allowed_outbound_hosts', 'files', 'key_value_stores', 'sqlite_databases', '-S', '--dir'].indexOf(g.setting);
-    return [...this.grants.values()].sort((a, b) => order(a) - order(b) || Number(a.placeholder) - Number(b.placeholder) || a.value.localeCompare(b.value));
+    return [...this.grants.values()].sort((a, b) => order(a) - order(b) || Number(a.placeholder) - Number(b.placeholder) || compareText(a.value, b.value));
   }
 }
 

@@ -7,6 +7,7 @@ import type { Target } from './hosts';
 import { knowledge } from './knowledge/load';
 import type { HostVerdict, InputError, PackageRef, Requirement } from './model';
 import { Scan } from './scan';
+import { compareText } from './text';
 import { SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from './version';
 
 /** One requirement with the targets of its project and what each says of it (`ok` where the host provides it). */
@@ -54,7 +55,7 @@ export async function collectNeeds(paths: string[], options: CheckOptions = {}):
       }
     }
   }
-  needs.sort((a, b) => a.file.localeCompare(b.file) || a.requirement.range.line - b.requirement.range.line || a.requirement.range.column - b.requirement.range.column || a.requirement.ruleId.localeCompare(b.requirement.ruleId));
+  needs.sort((a, b) => compareText(a.file, b.file) || a.requirement.range.line - b.requirement.range.line || a.requirement.range.column - b.requirement.range.column || compareText(a.requirement.ruleId, b.requirement.ruleId));
   return {
     needs,
     errors: scan.allErrors(),

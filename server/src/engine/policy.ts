@@ -12,6 +12,7 @@ import type { HostFactName } from './knowledge/types';
 import type { Finding, HostVerdict, Severity } from './model';
 import { directivesIn, directivesOnDisk } from './directivesOnDisk';
 import { coveringDirective, type Directive } from './suppressions';
+import { compareText } from './text';
 import type { CollectedFile } from './workspace';
 import { isInside } from './workspace';
 
@@ -154,7 +155,7 @@ export class ScanPolicy {
     for (const file of files) {
       for (const directive of this.directivesOf(file.path)) problems.push(...this.directiveProblems(file.path, directive));
     }
-    problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+    problems.sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column);
 
     let kept = findings;
     let baseline: BaselineOutcome | undefined;

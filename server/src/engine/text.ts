@@ -9,6 +9,18 @@ export function matches(pattern: string, value: string): boolean {
   return new RegExp(`^${parts.join('.*')}$`).test(value);
 }
 
+/**
+ * Paths and ids in the order people read them (case aside: `cmake/` beside `CMakeLists.txt`), then by code unit:
+ * the same on every machine, where localeCompare follows the ICU data and locale Node was built with (a
+ * baseline or a CI diff could reorder between machines), and without the ~15 ms it takes to load a collator.
+ */
+export function compareText(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x !== y) return x < y ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function listed(items: string[]): string {
   if (items.length <= LIST_LIMIT) return items.join(', ');
   return `${items.slice(0, LIST_LIMIT).join(', ')} and ${items.length - LIST_LIMIT} more`;

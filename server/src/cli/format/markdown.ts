@@ -1,5 +1,6 @@
 import type { CheckResult } from '../../engine/check';
 import type { Finding } from '../../engine/model';
+import { compareText } from '../../engine/text';
 import { fromRoot, hostTallies, plural, type CiContext } from './context';
 
 /**
@@ -44,7 +45,7 @@ export function formatCheckMarkdown(result: CheckResult, context: Pick<CiContext
       counts[f.severity]++;
       byCapability.set(f.capability, counts);
     }
-    for (const [capability, c] of [...byCapability].sort(([a], [b]) => a.localeCompare(b))) out.push(`| ${cell(capability)} | ${c.error} | ${c.warning} | ${c.info} |`);
+    for (const [capability, c] of [...byCapability].sort(([a], [b]) => compareText(a, b))) out.push(`| ${cell(capability)} | ${c.error} | ${c.warning} | ${c.info} |`);
     out.push('');
   }
 
