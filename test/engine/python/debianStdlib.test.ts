@@ -3,12 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
 
-/** CPython's own standard library (libpython3.11-stdlib) and werkzeug (python3-werkzeug), as Debian installs them. */
+/** CPython's own standard library (libpython3.11-stdlib), werkzeug and flask (python3-werkzeug, python3-flask), as Debian installs them. */
 const STDLIB = '/usr/lib/python3.11';
 const WERKZEUG = '/usr/lib/python3/dist-packages/werkzeug';
+const FLASK = '/usr/lib/python3/dist-packages/flask';
 
 function requirePackages(context: Mocha.Context): void {
-  const missing = [path.join(STDLIB, 'subprocess.py'), path.join(WERKZEUG, '_reloader.py')].filter((f) => !fs.existsSync(f));
+  const missing = [path.join(STDLIB, 'subprocess.py'), path.join(WERKZEUG, '_reloader.py'), path.join(FLASK, 'cli.py')].filter((f) => !fs.existsSync(f));
   if (missing.length === 0) return;
   if (process.env.CI === 'true') throw new Error(`${missing.join(', ')} missing: apt-get install python3-flask python3-werkzeug`);
   context.skip();
@@ -61,6 +62,10 @@ describe('Python sources: third-party code from Debian', function () {
   it('outbound connections (on fastly-compute: Spin allows outbound sockets): smtplib.py:312 `socket.create_connection((host, port), timeout, …)`, logging/handlers.py:578 `result.connect(self.address)` on `result = socket.socket(socket.AF_UNIX, …)` (:575)', async () => {
     assert.deepEqual(await at(path.join(STDLIB, 'smtplib.py'), 312, ['fastly-compute']), [[312, 16, 'python/sockets-outbound', '-']]);
     assert.deepEqual(await at(path.join(STDLIB, 'logging', 'handlers.py'), 578, ['fastly-compute']), [[578, 17, 'python/sockets-outbound', '-']]);
+  });
+
+  it('flask/cli.py:923 `run_simple(host, port, app, ..)` (`flask run`) through :16 `from werkzeug import run_simple`, the package\'s re-export of werkzeug.serving\'s', async () => {
+    assert.deepEqual(await at(path.join(FLASK, 'cli.py'), 923), [[923, 5, 'python/sockets-listen', '-']]);
   });
 
   it('werkzeug/_reloader.py:266 `subprocess.call(args, ..)`', async () => {
