@@ -165,6 +165,11 @@ export function candidateFilter(rules: PythonRules): CandidateFilter {
     const methods = maybe.some((a) => a.use === 'method') ? methodUses(code) : new Map<string, number[]>();
     const uses = maybe.some((a) => a.use === 'call') ? callUses(code) : new Map<string, Map<string, number[]>>();
     const edges = renames(code);
+    let imported: { words: Set<string>; glob: boolean } | null = null;
+    const bindsBare = (name: string): boolean => {
+      imported ??= importedWords(code);
+      return imported.glob || imported.words.has(name) || edges.has(name);
+    };
     // Every use that may be a hit (not only the first: skeleton keeps the functions holding them), and the
     // other names each called name goes by (`_open = open`, `from os import fork as f`).
     const keepAt: number[] = [];
@@ -184,6 +189,8 @@ export function candidateFilter(rules: PythonRules): CandidateFilter {
       if (!by) continue;
       // bare, after the path's qualifier, or after a name standing for it (`import a.b as x`, `x = a.b`, `y = x`…)
       const qualifiers = a.qualifier === undefined ? new Set(['']) : new Set(['', ...standsFor(edges, a.qualifier)]);
+      // A bare `system(` is `os.system` only where an import or an alias binds the name (a builtin needs neither).
+      if (a.qualifier !== undefined && a.qualifier !== 'builtins' && !bindsBare(a.name)) qualifiers.delete('');
       for (const [word, offsets] of by) {
         if (!qualifiers.has(word)) continue;
         admitted ||= holds(text, offsets, a.when);
@@ -448,6 +455,31 @@ export function skeleton(text: string, code: string, fStrings: Array<[number, nu
 }
 
 /** The identifier ending right before `at` (after whitespace), if any. */
+/**
+ * Every word the file's `import` statements write (`from os import system`, `import a.b as c`, a parenthesised
+ * list, a line continued with a backslash), and whether one imports `*`: a bare call can only be of a module's
+ * function when one of these binds its name.
+ */
+function importedWords(code: string): { words: Set<string>; glob: boolean } {
+  const words = new Set<string>();
+  let glob = false;
+  for (const m of code.matchAll(/\bimport\b/g)) {
+    let from = m.index + 6;
+    while (from < code.length && (code.charCodeAt(from) === 32 || code.charCodeAt(from) === 9)) from++;
+    let end: number;
+    if (code.charCodeAt(from) === 40 /* ( */) {
+      end = code.indexOf(')', from);
+    } else {
+      end = code.indexOf('\n', from);
+      while (end > 0 && /\\\r?$/.test(code.slice(end - 2, end))) end = code.indexOf('\n', end + 1);
+    }
+    const statement = code.slice(from, end < 0 ? code.length : end);
+    if (statement.startsWith('*')) glob = true;
+    for (const w of statement.matchAll(/[A-Za-z_]\w*/g)) words.add(w[0]);
+  }
+  return { words, glob };
+}
+
 function wordBefore(text: string, at: number): string | null {
   let i = at - 1;
   while (i >= 0 && isSpace(text.charCodeAt(i))) i--;
