@@ -454,7 +454,6 @@ export function skeleton(text: string, code: string, fStrings: Array<[number, nu
   return { text: pieces.join(''), defined, ranges, hitsAt };
 }
 
-/** The identifier ending right before `at` (after whitespace), if any. */
 /**
  * Every word the file's `import` statements write (`from os import system`, `import a.b as c`, a parenthesised
  * list, a line continued with a backslash), and whether one imports `*`: a bare call can only be of a module's
@@ -480,6 +479,7 @@ function importedWords(code: string): { words: Set<string>; glob: boolean } {
   return { words, glob };
 }
 
+/** The identifier ending right before `at` (after whitespace), if any. */
 function wordBefore(text: string, at: number): string | null {
   let i = at - 1;
   while (i >= 0 && isSpace(text.charCodeAt(i))) i--;
