@@ -56,11 +56,12 @@ export async function analyzeGoFile(file: string, root: string, unsaved?: string
         if (name === 'import') addImport(imports, node);
         else if (name === 'fn-name') imports.localFunctions.add(node.text);
       }
-      imports.values = () => {
-        const found: ValueNodes = { scopes: [], declarations: [], fields: [] };
-        for (const { name, node } of parser.values().captures(tree.rootNode)) (name === 'scope' ? found.scopes : name === 'declaration' ? found.declarations : found.fields).push(node);
+      imports.values = (under) => {
+        const found: ValueNodes = { scopes: [], declarations: [] };
+        for (const { name, node } of parser.values().captures(under)) (name === 'scope' ? found.scopes : found.declarations).push(node);
         return found;
       };
+      imports.fields = () => parser.fields().captures(tree.rootNode).map((c) => c.node);
       const hits: Hit[] = [];
       matchImports(rules, imports, path.relative(root, file).split(path.sep).join('/'), hits);
       for (const { name, node } of captures) if (name === 'call') matchCall(rules, imports, node, hits);

@@ -10,14 +10,15 @@ export interface Imports {
   specs: Map<string, Node[]>;
   /** Top-level functions the file declares: a bare call to one is the project's own, even with a dot import. */
   localFunctions: Set<string>;
-  /** Finds functions and function literals, declarations and struct fields (values.ts, on first use; none if absent). */
-  values?: () => ValueNodes;
+  /** Finds the functions, function literals and declarations under a node (values.ts asks on first use; none if absent). */
+  values?: (under: Node) => ValueNodes;
+  /** Finds the file's struct field declarations (values.ts, on first use; none if absent). */
+  fields?: () => Node[];
 }
 
 export interface ValueNodes {
   scopes: Node[];
   declarations: Node[];
-  fields: Node[];
 }
 
 export function emptyImports(): Imports {

@@ -13,18 +13,23 @@ const DOT_CALLS = '(call_expression function: [(selector_expression) (identifier
 const VALUES = `
 [(function_declaration) (method_declaration) (func_literal)] @scope
 [(parameter_declaration) (var_spec) (short_var_declaration) (assignment_statement)] @declaration
-(field_declaration) @field
 `;
+
+/** Struct fields: a field's declared type tells what a selector on it holds (values.ts). */
+const FIELDS = '(field_declaration) @field';
 
 export interface GoParser {
   parse(text: string, previous?: Tree, ranges?: Range[]): Tree;
   /** Calls of a selector; with `dot`, bare calls too. */
   calls(dot: boolean): Query;
-  /** Functions, declarations and struct fields (VALUES). */
+  /** Functions and declarations (VALUES). */
   values(): Query;
+  /** Struct fields (FIELDS). */
+  fields(): Query;
 }
 
 let valuesQuery: Query | null = null;
+let fieldsQuery: Query | null = null;
 const callsQueries = new Map<boolean, Query>();
 
 /** The Go grammar with the queries above, loaded once, when a file first passes the pre-filter. */
@@ -38,6 +43,7 @@ export async function goParser(): Promise<GoParser> {
       return query;
     },
     values: () => (valuesQuery ??= new Query(parser.language, VALUES)),
+    fields: () => (fieldsQuery ??= new Query(parser.language, FIELDS)),
   };
 }
 

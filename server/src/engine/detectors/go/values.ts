@@ -108,17 +108,61 @@ function declaredKind(rules: GoRules, imports: Imports, kind: string | null): st
   return rules.values.get(kind)?.sdkImports?.some((p) => imports.specs.has(p)) ? null : kind;
 }
 
-/** A file's declarations by the function they sit in (its index in `scopes`; -1 at package level) and the names they mention. */
+/** Declarations by the function they sit in (its index in `scopes`; -1 outside every function) and the names they mention. */
 interface DeclarationIndex {
   scopes: Array<{ start: number; end: number }>;
   byScope: Map<number, Map<string, Node[]>>;
 }
 
-const declarationIndexes = new WeakMap<Imports, DeclarationIndex>();
+/** Outside every function. */
+const PACKAGE = -1;
+
+/**
+ * Per file, built when first asked: an index of each top-level function or method holding a use (by its start)
+ * and one of the rest of the file (PACKAGE: package-level vars, the functions literals in them, what a syntax
+ * error left at the top). A binding is looked up in the functions enclosing its use, then at package level,
+ * never in another function, so only those are searched: on x/net's http2 tests the whole file's declarations
+ * cost more than the parse of the functions that need them.
+ */
+const declarationIndexes = new WeakMap<Imports, Map<number, DeclarationIndex>>();
+
+/** The index holding the functions that enclose `use`, and the package-level one. */
+function indexesFor(imports: Imports, use: Node): { enclosing: DeclarationIndex; package: DeclarationIndex } {
+  let indexes = declarationIndexes.get(imports);
+  if (!indexes) declarationIndexes.set(imports, (indexes = new Map()));
+  let region: Node = use;
+  while (region.parent?.parent) region = region.parent;
+  const root = region.parent ?? region;
+  const index = (key: number, regions: () => Node[]): DeclarationIndex => {
+    let built = indexes.get(key);
+    if (!built) indexes.set(key, (built = buildIndex(regions().map((r) => imports.values?.(r) ?? { scopes: [], declarations: [] }))));
+    return built;
+  };
+  const packageIndex = index(PACKAGE, () => root.namedChildren.filter((c): c is Node => c !== null && !isFunction(c)));
+  return { enclosing: isFunction(region) ? index(region.startIndex, () => [region]) : packageIndex, package: packageIndex };
+}
+
+const isFunction = (node: Node): boolean => node.type === 'function_declaration' || node.type === 'method_declaration';
+
+function buildIndex(found: ValueNodes[]): DeclarationIndex {
+  const byStart = (a: Node, b: Node): number => a.startIndex - b.startIndex;
+  const index: DeclarationIndex = { scopes: found.flatMap((f) => f.scopes).sort(byStart).map((n) => ({ start: n.startIndex, end: n.endIndex })), byScope: new Map() };
+  for (const declaration of found.flatMap((f) => f.declarations).sort(byStart)) {
+    const key = functionAt(index.scopes, declaration.startIndex);
+    let names = index.byScope.get(key);
+    if (!names) index.byScope.set(key, (names = new Map()));
+    for (const name of new Set(mentionedNames(declaration))) {
+      const list = names.get(name);
+      if (list) list.push(declaration);
+      else names.set(name, [declaration]);
+    }
+  }
+  return index;
+}
 
 /** The innermost function holding a position (functions nest, so the one starting last), from byte ranges. */
 function functionAt(scopes: DeclarationIndex['scopes'], position: number): number {
-  let key = -1;
+  let key = PACKAGE;
   for (let i = 0; i < scopes.length && scopes[i].start <= position; i++) if (position < scopes[i].end) key = i;
   return key;
 }
@@ -138,26 +182,6 @@ function mentionedNames(node: Node): string[] {
   return names;
 }
 
-function declarationIndex(imports: Imports): DeclarationIndex {
-  let index = declarationIndexes.get(imports);
-  if (index) return index;
-  const byStart = (a: Node, b: Node): number => a.startIndex - b.startIndex;
-  const found = valueNodes(imports);
-  index = { scopes: [...found.scopes].sort(byStart).map((n) => ({ start: n.startIndex, end: n.endIndex })), byScope: new Map() };
-  for (const declaration of [...found.declarations].sort(byStart)) {
-    const key = functionAt(index.scopes, declaration.startIndex);
-    let names = index.byScope.get(key);
-    if (!names) index.byScope.set(key, (names = new Map()));
-    for (const name of new Set(mentionedNames(declaration))) {
-      const list = names.get(name);
-      if (list) list.push(declaration);
-      else names.set(name, [declaration]);
-    }
-  }
-  declarationIndexes.set(imports, index);
-  return index;
-}
-
 /**
  * The nearest declaration of `name` before `use`: enclosing functions first (innermost out; a nested function's
  * declarations are its own), then package-level `var`s. The last declaration before the use that says
@@ -165,11 +189,11 @@ function declarationIndex(imports: Imports): DeclarationIndex {
  */
 function bindingKind(rules: GoRules, imports: Imports, use: Node, depth: number): string | null {
   const name = use.text;
-  const index = declarationIndex(imports);
+  const indexes = indexesFor(imports, use);
+  const index = indexes.enclosing;
   const enclosing: number[] = [];
   for (let i = 0; i < index.scopes.length && index.scopes[i].start <= use.startIndex; i++) if (use.startIndex < index.scopes[i].end) enclosing.unshift(i);
-  for (const key of [...enclosing, -1]) {
-    const candidates = index.byScope.get(key)?.get(name) ?? [];
+  for (const candidates of [...enclosing.map((key) => index.byScope.get(key)?.get(name) ?? []), indexes.package.byScope.get(PACKAGE)?.get(name) ?? []]) {
     let last = candidates.length - 1;
     while (last >= 0 && candidates[last].startIndex >= use.startIndex) last--;
     for (let i = last; i >= 0; i--) {
@@ -220,7 +244,7 @@ function fieldKind(rules: GoRules, imports: Imports, field: string): string | nu
   const cached = known.get(field);
   if (cached !== undefined) return cached;
   let found: string | null = null;
-  for (const decl of [...valueNodes(imports).fields].sort((a, b) => a.startIndex - b.startIndex)) {
+  for (const decl of fieldNodes(imports)) {
     const names = decl.childrenForFieldName('name').filter((n): n is Node => n !== null).map((n) => n.text);
     const type = decl.childForFieldName('type');
     if (names.includes(field) && type) {
@@ -235,11 +259,11 @@ function fieldKind(rules: GoRules, imports: Imports, field: string): string | nu
   return found;
 }
 
-const foundNodes = new WeakMap<Imports, ValueNodes>();
+const foundFields = new WeakMap<Imports, Node[]>();
 
-/** The file's functions, declarations and struct fields, searched for once, when first asked. */
-function valueNodes(imports: Imports): ValueNodes {
-  let found = foundNodes.get(imports);
-  if (!found) foundNodes.set(imports, (found = imports.values?.() ?? { scopes: [], declarations: [], fields: [] }));
+/** The file's struct field declarations in the order of the text, searched for once, when first asked. */
+function fieldNodes(imports: Imports): Node[] {
+  let found = foundFields.get(imports);
+  if (!found) foundFields.set(imports, (found = [...(imports.fields?.() ?? [])].sort((a, b) => a.startIndex - b.startIndex)));
   return found;
 }
