@@ -412,6 +412,26 @@ export function skeleton(text: string, code: string, fStrings: Array<[number, nu
     }
     return lo;
   };
+  const continues = /(?:except|else|elif|finally)\b/y;
+  /**
+   * The first line of a function's tail (its lines from `def` to `end`), or `end`: the body-level statement after
+   * the one holding line `lastUse` (an `except`, `else`, `elif` or `finally` clause still belongs to it), never
+   * before the second. What a tail holds cannot decide a hit before it: a binding or guard counts only before
+   * the use, and no use, import or other name of a kept call is in it; the names it defines are returned.
+   */
+  const tailStart = (def: number, end: number, lastUse: number): number => {
+    let body = def + 1;
+    while (body < end && (blank[body] || !logical[body])) body++;
+    if (body >= end) return end;
+    const level = indent[body];
+    let m = Math.max(lastUse, body) + 1;
+    for (; m < end; m++) {
+      if (!logical[m] || blank[m] || indent[m] > level) continue;
+      continues.lastIndex = first[m];
+      if (!continues.test(structure)) break;
+    }
+    return m;
+  };
   let copied = 0;
   let next = 0; // index into kept
   for (let l = 0; l < n; l++) {
@@ -429,9 +449,18 @@ export function skeleton(text: string, code: string, fStrings: Array<[number, nu
     const from = starts[top];
     const to = end < n ? starts[end] : text.length;
     while (next < kept.length && kept[next] < from) next++;
-    // A function that holds a use is read whole; a class that holds one is read, its methods each on their own.
+    // A function that holds a use is read up to the statement holding its last one; a class that holds one is
+    // read, its methods each on their own.
     if (next < kept.length && kept[next] < to) {
-      if (!startsClass(l)) l = end - 1;
+      if (startsClass(l)) continue;
+      let last = next;
+      while (last + 1 < kept.length && kept[last + 1] < to) last++;
+      const cut = tailStart(l, end, l0(kept[last]));
+      if (cut < end) {
+        skipped.push([starts[cut], to]);
+        for (const m of structure.slice(starts[cut], to).matchAll(/\b(?:def|class)[ \t]+([A-Za-z_]\w*)/g)) defined.push(m[1]);
+      }
+      l = end - 1;
       continue;
     }
     l = end - 1;
