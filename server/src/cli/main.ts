@@ -6,21 +6,28 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { check } from '../engine/check';
 import { DiskCache } from '../engine/diskCache';
-import { inspect } from '../engine/inspect';
 import { knowledge, PACKAGE_ROOT } from '../engine/knowledge/load';
 import { ConfigError } from '../engine/targets';
 import { TOOL_VERSION } from '../engine/version';
 import { paint, useColor } from './format/color';
 import { formatCheckText, formatInspectText } from './format/text';
-import { formatRules, formatTargets } from './format/catalogue';
-import { MIGRATION_HELP, runMigration } from './migration';
-import { ciContext } from './format/context';
-import { formatCheckGithub } from './format/github';
-import { formatCheckMarkdown } from './format/markdown';
-import { formatCheckSarif } from './format/sarif';
 import { formatSuppressionsText } from './format/suppressions';
 
-const HELP = `wasi-ready ${TOOL_VERSION} — can this code, its dependencies and its .wasm files run as WASI functions on edge hosts?
+/**
+ * What only some commands and formats use, loaded when used: every module loaded is start-up time of every
+ * run, and a check in text or JSON needs none of these (the .wasm inspector, the migration reports, the CI formats).
+ */
+const inspector = (): typeof import('../engine/inspect') => require('../engine/inspect');
+const migration = (): typeof import('./migration') => require('./migration');
+const catalogue = (): typeof import('./format/catalogue') => require('./format/catalogue');
+const ciFormats = (): typeof import('./format/context') & typeof import('./format/github') & typeof import('./format/markdown') & typeof import('./format/sarif') => ({
+  ...(require('./format/context') as typeof import('./format/context')),
+  ...(require('./format/github') as typeof import('./format/github')),
+  ...(require('./format/markdown') as typeof import('./format/markdown')),
+  ...(require('./format/sarif') as typeof import('./format/sarif')),
+});
+
+const help = (): string => `wasi-ready ${TOOL_VERSION} — can this code, its dependencies and its .wasm files run as WASI functions on edge hosts?
 
 Usage:
   wasi-ready check [paths…] [--target h1,h2] [--format FORMAT] [--output-file FILE] [--max-warnings N] [--dev]
@@ -29,7 +36,7 @@ Usage:
   wasi-ready targets [--format text|json]     host profiles and their facts, with sources
   wasi-ready rules [--format text|json]       rule ids and one-line descriptions
   wasi-ready lsp --stdio                      the language server (for VS Code, neovim, Helix, Zed, Emacs)
-${MIGRATION_HELP}
+${migration().MIGRATION_HELP}
 Targets: --target, else wasi-ready.config.json "targets" (walking up), else the project's host manifest
 (spin.toml application.targets, fastly.toml, wadm.yaml, wasmcloud.toml, wrangler.toml), else wasi-http.
 A target may carry a host version: spin@3.4.
@@ -71,7 +78,7 @@ export async function run(argv: string[], out: NodeJS.WriteStream = process.stdo
 async function dispatch(argv: string[], out: NodeJS.WriteStream): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    out.write(HELP);
+    out.write(help());
     return command === undefined ? 2 : 0;
   }
   if (command === '--version' || command === '-v') {
@@ -98,6 +105,7 @@ async function dispatch(argv: string[], out: NodeJS.WriteStream): Promise<number
       } else if (format === 'text') {
         text = formatCheckText(result, outputFile === undefined ? p : paint(false)) + formatSuppressionsText(result, outputFile === undefined ? p : paint(false));
       } else {
+        const { ciContext, formatCheckSarif, formatCheckGithub, formatCheckMarkdown } = ciFormats();
         const context = ciContext(paths, process.cwd(), PACKAGE_ROOT);
         text = format === 'sarif' ? formatCheckSarif(result, knowledge().rules, context) : format === 'github' ? formatCheckGithub(result, context) : formatCheckMarkdown(result, context);
       }
@@ -117,7 +125,7 @@ async function dispatch(argv: string[], out: NodeJS.WriteStream): Promise<number
     case 'inspect': {
       const { values, positionals } = parse(rest, { target: { type: 'string', multiple: true }, format: { type: 'string' } });
       if (positionals.length !== 1) throw new UsageError('inspect takes exactly one .wasm file');
-      const result = inspect(positionals[0], { targets: targetsOption(values.target) });
+      const result = inspector().inspect(positionals[0], { targets: targetsOption(values.target) });
       out.write(formatOption(values.format) === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatInspectText(result, p));
       if (result.errors) return 2;
       return result.findings?.some((f) => f.severity === 'error') ? 1 : 0;
@@ -125,18 +133,18 @@ async function dispatch(argv: string[], out: NodeJS.WriteStream): Promise<number
     case 'targets': {
       const { values } = parse(rest, { format: { type: 'string' } });
       const hosts = knowledge().hosts;
-      out.write(formatOption(values.format) === 'json' ? `${JSON.stringify(hosts, null, 2)}\n` : formatTargets(hosts, p));
+      out.write(formatOption(values.format) === 'json' ? `${JSON.stringify(hosts, null, 2)}\n` : catalogue().formatTargets(hosts, p));
       return 0;
     }
     case 'rules': {
       const { values } = parse(rest, { format: { type: 'string' } });
       const rules = [...knowledge().rules.values()];
-      out.write(formatOption(values.format) === 'json' ? `${JSON.stringify(rules, null, 2)}\n` : formatRules(rules, p));
+      out.write(formatOption(values.format) === 'json' ? `${JSON.stringify(rules, null, 2)}\n` : catalogue().formatRules(rules, p));
       return 0;
     }
     case 'inventory':
     case 'grants':
-      return runMigration(command, rest, out, p);
+      return migration().runMigration(command, rest, out, p);
     case 'lsp': {
       // `--stdio` is what editors pass; the connection reads it from process.argv itself.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
