@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -57,6 +57,16 @@ describe('wasi-ready check', () => {
     assert.equal(run(['check', 'examples/spin-app', '--max-warnings', '3']).code, 0);
     assert.equal(run(['check', 'examples/spin-app', '--max-warnings', '2']).code, 1);
     assert.equal(run(['check', 'examples/fastly-app']).code, 0);
+  });
+
+  it('a reader that closes the pipe early (`| head`) ends the run quietly, with no EPIPE crash', async () => {
+    const child = spawn(process.execPath, [CLI, 'check', 'test/fixtures', '--format', 'json'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '');
+    assert.ok(code === 0 || code === 1, `exit ${code}`);
   });
 
   it('a fastly.toml project is checked against Fastly Compute and comes out clean', () => {

@@ -197,6 +197,13 @@ function targetsOption(value: string | undefined): string[] | null {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`| head`) closes the pipe: stop there, as command-line tools do, instead of crashing.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   void run(process.argv.slice(2)).then((code) => {
     if (code >= 0) process.exitCode = code; // the language server (-1) keeps the process alive
   });
