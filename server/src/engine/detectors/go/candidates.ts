@@ -76,13 +76,13 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
   /**
    * What keeps a function whole (skippedFunctions): a call on an imported package by one of its names
    * (`os.Create`, `ex.Command`), a wanted method name, a tracked value's type or variable; with a dot import,
-   * any wanted name.
+   * any wanted name. `imports` is the part of the file imports can be in, where renames are read.
    */
-  const keeping = (text: string, imported: Set<string>, wanted: Set<string>, dot: boolean): Keeping => {
+  const keeping = (imports: string, imported: Set<string>, wanted: Set<string>, dot: boolean): Keeping => {
     if (dot) return { keep: new Set([...wanted, ...valueWords]), calls: null, fields: null, dot };
     const names = new Map<string, Set<string>>();
     for (const pkg of imported) names.set(pkg, new Set([defaultName(pkg)]));
-    for (const m of text.matchAll(renamed)) names.get(m[2])?.add(m[1]);
+    for (const m of imports.matchAll(renamed)) names.get(m[2])?.add(m[1]);
     const alternatives: string[] = [];
     for (const pkg of imported) {
       const called = [...(callNames.get(pkg) ?? [])];
@@ -108,14 +108,16 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
     if (imported.size === 0) return { parse: 'none' };
     const wanted = new Set<string>();
     for (const pkg of imported) for (const n of needs.get(pkg) ?? []) wanted.add(n);
-    const dot = dotImport.test(text);
+    // Dot imports and renames are import specs: looked for where imports can be, not in the whole file.
+    const head = section < text.length ? text.slice(0, section) : text;
+    const dot = dotImport.test(head);
     /** Where a wanted name is written, comments and strings included: where a call can be a hit. */
     const wantedAt = (pattern: RegExp): number[] => [...text.matchAll(pattern)].filter((m) => wanted.has(m[1])).map((m) => m.index);
     const found = wanted.size > 0 ? wantedAt(dot ? barePattern : selectorPattern) : [];
     if (found.length > 0) {
       // `import ."os"` too (gofmt writes a space): what is kept and searched errs on the side of a dot import
-      const anyDot = dot || anyDotImport.test(text);
-      return { parse: 'all', hitsAt: anyDot === dot ? found : wantedAt(barePattern), ...keeping(text, imported, wanted, anyDot) };
+      const anyDot = dot || anyDotImport.test(head);
+      return { parse: 'all', hitsAt: anyDot === dot ? found : wantedAt(barePattern), ...keeping(head, imported, wanted, anyDot) };
     }
     return importHit < 0 ? { parse: 'none' } : { parse: 'imports', end: importsEnd(text, importHit) };
   };
