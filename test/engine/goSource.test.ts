@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
-import { candidateFilter } from 'wasi-ready/engine/detectors/go/candidates';
+import { candidateFilter, skippedFunctions } from 'wasi-ready/engine/detectors/go/candidates';
 import { goRules } from 'wasi-ready/engine/detectors/go/rules';
 import type { Finding } from 'wasi-ready/engine/model';
 import { REPO } from '../support/paths';
@@ -307,6 +307,28 @@ describe('Go sources: imports, values and arguments', function () {
     // no line starts with `import` (formatting gofmt never writes): every quoted path counts
     const oneLine = 'package img; import "C"; func Name() {}\n';
     assert.equal(filter.scope(oneLine).parse, 'imports');
+  });
+
+  it('a kept function is read up to the statement holding its last hit; the rest of it is skipped up to its closing brace', async () => {
+    const text = [
+      'package export', '', 'import (', '\t"os"', '\t"os/exec"', ')', '',
+      'func Export(name string) error {',
+      '\tpath := os.TempDir() +', // 9: continued after an operator, no statement end
+      '\t\t"/" + name',
+      '\tcmd := exec.Command("convert",', // 11: the hit, its arguments on two lines
+      '\t\tpath, "out.png")',
+      '\tif err := cmd.Run(); err != nil {', // 13: the tail starts here
+      '\t\treturn err',
+      '\t}',
+      '\treturn nil',
+      '}',
+      '',
+    ].join('\n');
+    const scope = candidateFilter(goRules()).scope(text);
+    assert.equal(scope.parse, 'all');
+    const { spans } = skippedFunctions(text, scope as Parameters<typeof skippedFunctions>[1]);
+    assert.deepEqual(spans.map(([from, to]) => text.slice(from, to)), ['\tif err := cmd.Run(); err != nil {\n\t\treturn err\n\t}\n\treturn nil\n']);
+    assert.deepEqual(await rulesAt({ 'export.go': text }), [['export.go', 11, 9, 'go/process', '-']]);
   });
 
   it('goroutines are no finding (one thread on wasip1, not OS threads); comments and strings never are', async () => {

@@ -162,9 +162,11 @@ function importsEnd(text: string, from: number): number {
  * functions among them. Nothing outside a function depends on its body but its struct types (a receiver's
  * field, kept by `fields`): bindings are looked up in the enclosing functions and at package level, guard
  * constants at package level, all kept; a hit is a call `calls` matches (or, with a dot import, a kept word).
+ * In a function that is kept, the statements after the one holding the last of `hitsAt` are skipped too, up to
+ * its closing brace (functionTail): a binding or a guard counts only before its use.
  */
-export function skippedFunctions(text: string, keeping: Keeping): { spans: Array<[number, number]>; names: string[] } {
-  const { keep, calls, fields } = keeping;
+export function skippedFunctions(text: string, keeping: Keeping & { hitsAt?: number[] }): { spans: Array<[number, number]>; names: string[] } {
+  const { keep, calls, fields, hitsAt = [] } = keeping;
   const spans: Array<[number, number]> = [];
   const names: string[] = [];
   const words = keep.size > 0 ? new RegExp(`\\b(?:${[...keep].map(escapeRegExp).join('|')})\\b`) : null;
@@ -183,6 +185,10 @@ export function skippedFunctions(text: string, keeping: Keeping): { spans: Array
           spans.push([start, i + 1]);
           const name = /^func\s+([A-Za-z_]\w*)/.exec(body);
           if (name) names.push(name[1]);
+        } else {
+          const tail = functionTail(text, start, i + 1, hitsAt);
+          // a struct type declared in the tail may type a field a receiver elsewhere is read from: kept
+          if (tail && !(fields?.test(text.slice(tail[0], tail[1])) && /\bstruct\b/.test(text.slice(tail[0], tail[1])))) spans.push(tail);
         }
         start = -1;
       }
@@ -207,6 +213,67 @@ export function skippedFunctions(text: string, keeping: Keeping): { spans: Array
     }
   }
   return { spans, names };
+}
+
+/**
+ * The statements of the function at [start, end) after the one holding the last of `hitsAt` (sorted offsets),
+ * as the span from the line after that statement to the line of the function's closing brace; null when the
+ * function holds none or nothing follows. A statement ends at a newline directly in the body where Go inserts a
+ * semicolon: after a name, a literal, `)`, `]`, `}`, `++` or `--` (comments and strings read as the compiler does).
+ */
+function functionTail(text: string, start: number, end: number, hitsAt: number[]): [number, number] | null {
+  let last = -1;
+  for (const at of hitsAt) if (at >= start && at < end) last = at;
+  if (last < 0) return null;
+  const closing = text.lastIndexOf('\n', end - 2) + 1;
+  if (!/^\}[ \t]*(?:\/\/[^\n]*)?\r?\n?$/.test(text.slice(closing, end))) return null;
+  let depth = 0;
+  let terminates = false;
+  let previous = 0;
+  for (let i = start; i < closing; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      if (depth === 1 && terminates && i > last) return i + 1 < closing ? [i + 1, closing] : null;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 13) continue;
+    if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      const newline = text.indexOf('\n', i);
+      i = (newline < 0 ? end : newline) - 1;
+      continue;
+    }
+    if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      // a block comment spanning lines ends the line as a newline would; on one line it is a space
+      const close = text.indexOf('*/', i + 2);
+      if (close < 0) return null;
+      if (text.slice(i, close).includes('\n')) {
+        if (depth === 1 && terminates && i > last) return null;
+      }
+      i = close + 1;
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      let j = i + 1;
+      while (j < end && text.charCodeAt(j) !== c && text.charCodeAt(j) !== 10) j += text.charCodeAt(j) === 92 ? 2 : 1;
+      i = j;
+      terminates = true;
+      previous = c;
+      continue;
+    }
+    if (c === 96) {
+      const close = text.indexOf('`', i + 1);
+      if (close < 0) return null;
+      i = close;
+      terminates = true;
+      previous = c;
+      continue;
+    }
+    if (c === 40 || c === 91 || c === 123) depth++;
+    else if (c === 41 || c === 93 || c === 125) depth--;
+    terminates = isIdent(c) || c === 41 || c === 93 || c === 125 || ((c === 43 || c === 45) && previous === c);
+    previous = c;
+  }
+  return null;
 }
 
 function isIdent(c: number): boolean {
