@@ -49,7 +49,8 @@ export async function analyzeGoFile(file: string, root: string, unsaved?: string
     const tree = scope.parse === 'imports' ? parser.parse(text.slice(0, scope.end)) : parser.parse(text, undefined, skipped && skipped.spans.length > 0 ? readRanges(text, skipped.spans) : undefined);
     try {
       // Calls only where the pre-filter found a wanted name; a file parsed up to its imports has none to match.
-      const captures = [...declarations(tree.rootNode), ...(scope.parse === 'all' ? capturesAt(parser.calls(scope.dot), tree.rootNode, scope.hitsAt) : [])];
+      // The names of the file's functions come from the text when it was read for the skipped ones.
+      const captures = [...declarations(tree.rootNode, skipped !== null), ...(scope.parse === 'all' ? capturesAt(parser.calls(scope.dot), tree.rootNode, scope.hitsAt) : [])];
       const imports = emptyImports();
       for (const name of skipped?.names ?? []) imports.localFunctions.add(name);
       for (const { name, node } of captures) {

@@ -158,8 +158,8 @@ function importsEnd(text: string, from: number): number {
 
 /**
  * The top-level functions (`func` at the start of a line, outside comments and strings, to the first newline
- * at bracket depth 0) that nothing in `keeping` keeps, as [start, end) offsets, and the names of the plain
- * functions among them. Nothing outside a function depends on its body but its struct types (a receiver's
+ * at bracket depth 0) that nothing in `keeping` keeps, as [start, end) offsets, and the names of all plain
+ * top-level functions, kept or not. Nothing outside a function depends on its body but its struct types (a receiver's
  * field, kept by `fields`): bindings are looked up in the enclosing functions and at package level, guard
  * constants at package level, all kept; a hit is a call `calls` matches (or, with a dot import, a kept word).
  * In a function that is kept, the statements after the one holding the last of `hitsAt` are skipped too, up to
@@ -181,10 +181,10 @@ export function skippedFunctions(text: string, keeping: Keeping & { hitsAt?: num
     if (c === 10) {
       if (depth === 0 && start >= 0) {
         const body = text.slice(start, i + 1);
+        const name = /^func\s+([A-Za-z_]\w*)/.exec(body);
+        if (name) names.push(name[1]);
         if (!words?.test(body) && !calls?.test(body) && !(fields?.test(body) && /\bstruct\b/.test(body))) {
           spans.push([start, i + 1]);
-          const name = /^func\s+([A-Za-z_]\w*)/.exec(body);
-          if (name) names.push(name[1]);
         } else {
           const tail = functionTail(text, start, i + 1, hitsAt);
           // a struct type declared in the tail may type a field a receiver elsewhere is read from: kept
@@ -212,6 +212,9 @@ export function skippedFunctions(text: string, keeping: Keeping & { hitsAt?: num
       if (depth > 0) depth--;
     }
   }
+  // a function the text ends in, with no newline after it
+  const last = start >= 0 ? /^func\s+([A-Za-z_]\w*)/.exec(text.slice(start, start + 200)) : null;
+  if (last) names.push(last[1]);
   return { spans, names };
 }
 

@@ -50,9 +50,11 @@ export async function goParser(): Promise<GoParser> {
 /**
  * What every parsed Go file is read for whole: its import specs and the names of its functions, in the order of
  * the text. Go allows both only at the top level, so only the root's children are looked at (and what a syntax
- * error wraps there), not every node as a query would.
+ * error wraps there), not every node as a query would. With `namesKnown` (the caller read them from the text,
+ * candidates.ts) a tree without a syntax error is read only up to its last import declaration.
  */
-export function declarations(root: Node): Array<{ name: 'import' | 'fn-name'; node: Node }> {
+export function declarations(root: Node, namesKnown = false): Array<{ name: 'import' | 'fn-name'; node: Node }> {
+  if (namesKnown && !root.hasError) return importSpecs(root);
   const found: Array<{ name: 'import' | 'fn-name'; node: Node }> = [];
   const note = (node: Node): void => {
     if (node.type === 'import_spec') found.push({ name: 'import', node });
@@ -68,6 +70,26 @@ export function declarations(root: Node): Array<{ name: 'import' | 'fn-name'; no
       continue;
     }
     for (const node of child.descendantsOfType(['import_spec', 'function_declaration'])) if (node) note(node);
+  }
+  return found;
+}
+
+/** The import specs of a tree without syntax errors: its import declarations come before any other (Go requires it). */
+function importSpecs(root: Node): Array<{ name: 'import'; node: Node }> {
+  const found: Array<{ name: 'import'; node: Node }> = [];
+  const cursor = root.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return found;
+    do {
+      const type = cursor.nodeType;
+      if (type === 'import_declaration') {
+        for (const spec of cursor.currentNode.descendantsOfType('import_spec')) if (spec) found.push({ name: 'import', node: spec });
+      } else if (type !== 'package_clause' && type !== 'comment') {
+        break;
+      }
+    } while (cursor.gotoNextSibling());
+  } finally {
+    cursor.delete();
   }
   return found;
 }
