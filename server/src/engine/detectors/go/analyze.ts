@@ -63,6 +63,7 @@ export async function analyzeGoFile(file: string, root: string, unsaved?: string
         return found;
       };
       imports.fields = () => parser.fields().captures(tree.rootNode).map((c) => c.node);
+      imports.source = text;
       const hits: Hit[] = [];
       matchImports(rules, imports, path.relative(root, file).split(path.sep).join('/'), hits);
       for (const { name, node } of captures) if (name === 'call') matchCall(rules, imports, node, hits);

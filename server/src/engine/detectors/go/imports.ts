@@ -14,6 +14,8 @@ export interface Imports {
   values?: (under: Node) => ValueNodes;
   /** Finds the file's struct field declarations (values.ts, on first use; none if absent). */
   fields?: () => Node[];
+  /** The file's text, for what a look at the text can rule out before a query. */
+  source?: string;
 }
 
 export interface ValueNodes {

@@ -244,7 +244,10 @@ function fieldKind(rules: GoRules, imports: Imports, field: string): string | nu
   const cached = known.get(field);
   if (cached !== undefined) return cached;
   let found: string | null = null;
-  for (const decl of fieldNodes(imports)) {
+  // A field typed with a tracked value names the field, then the type, on one line (`srv *http.Server`).
+  const declared = imports.source === undefined || !/^\w+$/.test(field) || typedFieldLine(rules, field).test(imports.source);
+  for (const decl of declared ? fieldNodes(imports) : []) {
+    if (!decl.text.includes(field)) continue;
     const names = decl.childrenForFieldName('name').filter((n): n is Node => n !== null).map((n) => n.text);
     const type = decl.childForFieldName('type');
     if (names.includes(field) && type) {
@@ -257,6 +260,15 @@ function fieldKind(rules: GoRules, imports: Imports, field: string): string | nu
   }
   known.set(field, found);
   return found;
+}
+
+const typeWords = new WeakMap<GoRules, string>();
+
+/** A line holding `field` and, after it, the name of a tracked value's type. */
+function typedFieldLine(rules: GoRules, field: string): RegExp {
+  let words = typeWords.get(rules);
+  if (words === undefined) typeWords.set(rules, (words = [...new Set([...rules.valueByTypeName.keys()].map((n) => n.slice(n.lastIndexOf('.') + 1)))].join('|')));
+  return new RegExp(String.raw`\b${field}\b[^\n]*\b(?:${words})\b`);
 }
 
 const foundFields = new WeakMap<Imports, Node[]>();
