@@ -108,10 +108,14 @@ function declaredKind(rules: GoRules, imports: Imports, kind: string | null): st
   return rules.values.get(kind)?.sdkImports?.some((p) => imports.specs.has(p)) ? null : kind;
 }
 
-/** Declarations by the function they sit in (its index in `scopes`; -1 outside every function) and the names they mention. */
+/**
+ * Declarations by the function they sit in (its index in `scopes`; -1 outside every function), and by the names
+ * they mention, sorted out for a name when it is first looked up (a declaration whose text lacks it is never read).
+ */
 interface DeclarationIndex {
   scopes: Array<{ start: number; end: number }>;
-  byScope: Map<number, Map<string, Node[]>>;
+  declarations: Array<{ node: Node; scope: number }>;
+  byName: Map<string, Map<number, Node[]>>;
 }
 
 /** Outside every function. */
@@ -146,18 +150,24 @@ const isFunction = (node: Node): boolean => node.type === 'function_declaration'
 
 function buildIndex(found: ValueNodes[]): DeclarationIndex {
   const byStart = (a: Node, b: Node): number => a.startIndex - b.startIndex;
-  const index: DeclarationIndex = { scopes: found.flatMap((f) => f.scopes).sort(byStart).map((n) => ({ start: n.startIndex, end: n.endIndex })), byScope: new Map() };
-  for (const declaration of found.flatMap((f) => f.declarations).sort(byStart)) {
-    const key = functionAt(index.scopes, declaration.startIndex);
-    let names = index.byScope.get(key);
-    if (!names) index.byScope.set(key, (names = new Map()));
-    for (const name of new Set(mentionedNames(declaration))) {
-      const list = names.get(name);
-      if (list) list.push(declaration);
-      else names.set(name, [declaration]);
+  const scopes = found.flatMap((f) => f.scopes).sort(byStart).map((n) => ({ start: n.startIndex, end: n.endIndex }));
+  const declarations = found.flatMap((f) => f.declarations).sort(byStart).map((node) => ({ node, scope: functionAt(scopes, node.startIndex) }));
+  return { scopes, declarations, byName: new Map() };
+}
+
+/** The declarations in a scope that mention `name`, in the order of the text. */
+function declarationsOf(index: DeclarationIndex, name: string, scope: number): Node[] {
+  let byScope = index.byName.get(name);
+  if (!byScope) {
+    index.byName.set(name, (byScope = new Map()));
+    for (const { node, scope: key } of index.declarations) {
+      if (!node.text.includes(name) || !mentionedNames(node).includes(name)) continue;
+      const list = byScope.get(key);
+      if (list) list.push(node);
+      else byScope.set(key, [node]);
     }
   }
-  return index;
+  return byScope.get(scope) ?? [];
 }
 
 /** The innermost function holding a position (functions nest, so the one starting last), from byte ranges. */
@@ -193,7 +203,7 @@ function bindingKind(rules: GoRules, imports: Imports, use: Node, depth: number)
   const index = indexes.enclosing;
   const enclosing: number[] = [];
   for (let i = 0; i < index.scopes.length && index.scopes[i].start <= use.startIndex; i++) if (use.startIndex < index.scopes[i].end) enclosing.unshift(i);
-  for (const candidates of [...enclosing.map((key) => index.byScope.get(key)?.get(name) ?? []), indexes.package.byScope.get(PACKAGE)?.get(name) ?? []]) {
+  for (const candidates of [...enclosing.map((key) => declarationsOf(index, name, key)), declarationsOf(indexes.package, name, PACKAGE)]) {
     let last = candidates.length - 1;
     while (last >= 0 && candidates[last].startIndex >= use.startIndex) last--;
     for (let i = last; i >= 0; i--) {
