@@ -309,15 +309,19 @@ describe('Go sources: imports, values and arguments', function () {
     assert.equal(filter.scope(oneLine).parse, 'imports');
   });
 
-  it('a kept function is read up to the statement holding its last hit; the rest of it is skipped up to its closing brace', async () => {
+  it('a kept function is read up to the statement holding its last hit, the rest of it up to its closing brace skipped, and so are comment lines after the imports', async () => {
     const text = [
       'package export', '', 'import (', '\t"os"', '\t"os/exec"', ')', '',
+      '// quote returns s in quotes.', // 8: before the first declaration, where a cgo preamble would be: read
+      'func quote(s string) string { return `"` + s + `"` }', // 9: no hit, not read
+      '',
+      '// Export converts the named image.', // 11: a doc comment after the imports, not read
       'func Export(name string) error {',
-      '\tpath := os.TempDir() +', // 9: continued after an operator, no statement end
+      '\tpath := os.TempDir() +', // 13: continued after an operator, no statement end
       '\t\t"/" + name',
-      '\tcmd := exec.Command("convert",', // 11: the hit, its arguments on two lines
-      '\t\tpath, "out.png")',
-      '\tif err := cmd.Run(); err != nil {', // 13: the tail starts here
+      '\tcmd := exec.Command("convert",', // 15: the hit, its arguments on two lines
+      '\t\tquote(path), "out.png")',
+      '\tif err := cmd.Run(); err != nil {', // 17: the tail starts here
       '\t\treturn err',
       '\t}',
       '\treturn nil',
@@ -327,8 +331,12 @@ describe('Go sources: imports, values and arguments', function () {
     const scope = candidateFilter(goRules()).scope(text);
     assert.equal(scope.parse, 'all');
     const { spans } = skippedFunctions(text, scope as Parameters<typeof skippedFunctions>[1]);
-    assert.deepEqual(spans.map(([from, to]) => text.slice(from, to)), ['\tif err := cmd.Run(); err != nil {\n\t\treturn err\n\t}\n\treturn nil\n']);
-    assert.deepEqual(await rulesAt({ 'export.go': text }), [['export.go', 11, 9, 'go/process', '-']]);
+    assert.deepEqual(spans.map(([from, to]) => text.slice(from, to)), [
+      'func quote(s string) string { return `"` + s + `"` }\n',
+      '// Export converts the named image.\n',
+      '\tif err := cmd.Run(); err != nil {\n\t\treturn err\n\t}\n\treturn nil\n',
+    ]);
+    assert.deepEqual(await rulesAt({ 'export.go': text }), [['export.go', 15, 9, 'go/process', '-']]);
   });
 
   it('goroutines are no finding (one thread on wasip1, not OS threads); comments and strings never are', async () => {

@@ -14,7 +14,7 @@ export interface CandidateFilter {
    * How much of the file the matchers need: none; only its imports, up to `end` (the file can hold a hit only
    * through an import, as `import "C"`, never through a call); or all of it.
    */
-  scope(text: string): { parse: 'none' } | { parse: 'imports'; end: number } | ({ parse: 'all'; hitsAt: number[] } & Keeping);
+  scope(text: string): { parse: 'none' } | { parse: 'imports'; end: number } | ({ parse: 'all'; hitsAt: number[]; importsEnd: number } & Keeping);
   /** Every token the filter looks for (for benchmarks against ripgrep). */
   tokens: string[];
 }
@@ -117,7 +117,7 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
     if (found.length > 0) {
       // `import ."os"` too (gofmt writes a space): what is kept and searched errs on the side of a dot import
       const anyDot = dot || anyDotImport.test(head);
-      return { parse: 'all', hitsAt: anyDot === dot ? found : wantedAt(barePattern), ...keeping(head, imported, wanted, anyDot) };
+      return { parse: 'all', hitsAt: anyDot === dot ? found : wantedAt(barePattern), importsEnd: section, ...keeping(head, imported, wanted, anyDot) };
     }
     return importHit < 0 ? { parse: 'none' } : { parse: 'imports', end: importsEnd(text, importHit) };
   };
@@ -163,10 +163,11 @@ function importsEnd(text: string, from: number): number {
  * field, kept by `fields`): bindings are looked up in the enclosing functions and at package level, guard
  * constants at package level, all kept; a hit is a call `calls` matches (or, with a dot import, a kept word).
  * In a function that is kept, the statements after the one holding the last of `hitsAt` are skipped too, up to
- * its closing brace (functionTail): a binding or a guard counts only before its use.
+ * its closing brace (functionTail): a binding or a guard counts only before its use. So are the comment lines
+ * between top-level declarations after `importsEnd` (a file's doc comments, a quarter of what go-gin parsed).
  */
-export function skippedFunctions(text: string, keeping: Keeping & { hitsAt?: number[] }): { spans: Array<[number, number]>; names: string[] } {
-  const { keep, calls, fields, hitsAt = [] } = keeping;
+export function skippedFunctions(text: string, keeping: Keeping & { hitsAt?: number[]; importsEnd?: number }): { spans: Array<[number, number]>; names: string[] } {
+  const { keep, calls, fields, hitsAt = [], importsEnd = text.length } = keeping;
   const spans: Array<[number, number]> = [];
   const names: string[] = [];
   const words = keep.size > 0 ? new RegExp(`\\b(?:${[...keep].map(escapeRegExp).join('|')})\\b`) : null;
@@ -176,8 +177,16 @@ export function skippedFunctions(text: string, keeping: Keeping & { hitsAt?: num
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (lineStart && depth === 0 && start < 0 && c === 102 /* f */ && text.startsWith('func', i) && !isIdent(text.charCodeAt(i + 4))) start = i;
+    const topLevel = lineStart && depth === 0 && start < 0;
+    if (topLevel && c === 102 /* f */ && text.startsWith('func', i) && !isIdent(text.charCodeAt(i + 4))) start = i;
     lineStart = false;
+    // a comment line between declarations, after the imports (cgo's preamble is before them): nothing reads it
+    if (topLevel && c === 47 && text.charCodeAt(i + 1) === 47 && i >= importsEnd) {
+      const end = text.indexOf('\n', i);
+      spans.push([i, end < 0 ? n : end + 1]);
+      i = (end < 0 ? n : end) - 1;
+      continue;
+    }
     if (c === 10) {
       if (depth === 0 && start >= 0) {
         const body = text.slice(start, i + 1);
