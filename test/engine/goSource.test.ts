@@ -309,12 +309,12 @@ describe('Go sources: imports, values and arguments', function () {
     assert.equal(filter.scope(oneLine).parse, 'imports');
   });
 
-  it('a kept function is read up to the statement holding its last hit, the rest of it up to its closing brace skipped, and so are comment lines after the imports', async () => {
+  it('a kept function is read up to the statement holding its last hit, the rest of it up to its closing brace skipped, and so are comment lines and plain types after the imports', async () => {
     const text = [
       'package export', '', 'import (', '\t"os"', '\t"os/exec"', ')', '',
       '// quote returns s in quotes.', // 8: before the first declaration, where a cgo preamble would be: read
       'func quote(s string) string { return `"` + s + `"` }', // 9: no hit, not read
-      '',
+      'type options struct{ quality int }', // 10: no field of a tracked value's type, not read
       '// Export converts the named image.', // 11: a doc comment after the imports, not read
       'func Export(name string) error {',
       '\tpath := os.TempDir() +', // 13: continued after an operator, no statement end
@@ -333,6 +333,7 @@ describe('Go sources: imports, values and arguments', function () {
     const { spans } = skippedFunctions(text, scope as Parameters<typeof skippedFunctions>[1]);
     assert.deepEqual(spans.map(([from, to]) => text.slice(from, to)), [
       'func quote(s string) string { return `"` + s + `"` }\n',
+      'type options struct{ quality int }\n',
       '// Export converts the named image.\n',
       '\tif err := cmd.Run(); err != nil {\n\t\treturn err\n\t}\n\treturn nil\n',
     ]);

@@ -164,13 +164,16 @@ function importsEnd(text: string, from: number): number {
  * constants at package level, all kept; a hit is a call `calls` matches (or, with a dot import, a kept word).
  * In a function that is kept, the statements after the one holding the last of `hitsAt` are skipped too, up to
  * its closing brace (functionTail): a binding or a guard counts only before its use. So are the comment lines
- * between top-level declarations after `importsEnd` (a file's doc comments, a quarter of what go-gin parsed).
+ * between top-level declarations after `importsEnd` (a file's doc comments, a quarter of what go-gin parsed)
+ * and the type declarations there that declare no struct field of a tracked value's type.
  */
 export function skippedFunctions(text: string, keeping: Keeping & { hitsAt?: number[]; importsEnd?: number }): { spans: Array<[number, number]>; names: string[] } {
   const { keep, calls, fields, hitsAt = [], importsEnd = text.length } = keeping;
   const spans: Array<[number, number]> = [];
   const names: string[] = [];
   const words = keep.size > 0 ? new RegExp(`\\b(?:${[...keep].map(escapeRegExp).join('|')})\\b`) : null;
+  /** Whether code may declare a struct with a field of a tracked value's type (with a dot import, `keep` holds those type names). */
+  const tracksFields = (code: string): boolean => ((fields ?? words)?.test(code) ?? false) && /\bstruct\b/.test(code);
   let depth = 0;
   let start = -1;
   let lineStart = true;
@@ -179,6 +182,7 @@ export function skippedFunctions(text: string, keeping: Keeping & { hitsAt?: num
     const c = text.charCodeAt(i);
     const topLevel = lineStart && depth === 0 && start < 0;
     if (topLevel && c === 102 /* f */ && text.startsWith('func', i) && !isIdent(text.charCodeAt(i + 4))) start = i;
+    else if (topLevel && c === 116 /* t */ && i >= importsEnd && text.startsWith('type', i) && !isIdent(text.charCodeAt(i + 4))) start = i;
     lineStart = false;
     // a comment line between declarations, after the imports (cgo's preamble is before them): nothing reads it
     if (topLevel && c === 47 && text.charCodeAt(i + 1) === 47 && i >= importsEnd) {
@@ -190,14 +194,19 @@ export function skippedFunctions(text: string, keeping: Keeping & { hitsAt?: num
     if (c === 10) {
       if (depth === 0 && start >= 0) {
         const body = text.slice(start, i + 1);
-        const name = /^func\s+([A-Za-z_]\w*)/.exec(body);
-        if (name) names.push(name[1]);
-        if (!words?.test(body) && !calls?.test(body) && !(fields?.test(body) && /\bstruct\b/.test(body))) {
-          spans.push([start, i + 1]);
+        if (text.charCodeAt(start) === 116) {
+          // a type declaration matters only as a struct with a field of a tracked value's type
+          if (!tracksFields(body)) spans.push([start, i + 1]);
         } else {
-          const tail = functionTail(text, start, i + 1, hitsAt);
-          // a struct type declared in the tail may type a field a receiver elsewhere is read from: kept
-          if (tail && !(fields?.test(text.slice(tail[0], tail[1])) && /\bstruct\b/.test(text.slice(tail[0], tail[1])))) spans.push(tail);
+          const name = /^func\s+([A-Za-z_]\w*)/.exec(body);
+          if (name) names.push(name[1]);
+          if (!words?.test(body) && !calls?.test(body) && !tracksFields(body)) {
+            spans.push([start, i + 1]);
+          } else {
+            const tail = functionTail(text, start, i + 1, hitsAt);
+            // a struct type declared in the tail may type a field a receiver elsewhere is read from: kept
+            if (tail && !tracksFields(text.slice(tail[0], tail[1]))) spans.push(tail);
+          }
         }
         start = -1;
       }
