@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
-import { candidateFilter, skippedFunctions } from 'wasi-ready/engine/detectors/go/candidates';
+import { candidateFilter, skippedCode } from 'wasi-ready/engine/detectors/go/candidates';
 import { goRules } from 'wasi-ready/engine/detectors/go/rules';
 import type { Finding } from 'wasi-ready/engine/model';
 import { REPO } from '../support/paths';
@@ -330,7 +330,7 @@ describe('Go sources: imports, values and arguments', function () {
     ].join('\n');
     const scope = candidateFilter(goRules()).scope(text);
     assert.equal(scope.parse, 'all');
-    const { spans } = skippedFunctions(text, scope as Parameters<typeof skippedFunctions>[1]);
+    const { spans } = skippedCode(text, scope as Parameters<typeof skippedCode>[1]);
     assert.deepEqual(spans.map(([from, to]) => text.slice(from, to)), [
       'func quote(s string) string { return `"` + s + `"` }\n',
       'type options struct{ quality int }\n',

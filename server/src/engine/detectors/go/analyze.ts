@@ -8,7 +8,7 @@ import { readSource } from '../source/readSource';
 import { capturesAt, rangesOutside } from '../source/treeSitter';
 import { sourceRequirement } from '../source/requirement';
 import { isTestFile } from '../source/testCode';
-import { candidateFilter, skippedFunctions, type CandidateFilter } from './candidates';
+import { candidateFilter, skippedCode, type CandidateFilter } from './candidates';
 import { inBuild } from './constraints';
 import { isRuntimeGuarded } from './guards';
 import { evidenceText, goBuildFates } from './evidence';
@@ -45,7 +45,7 @@ export async function analyzeGoFile(file: string, root: string, unsaved?: string
     const parser = await goParser();
     // A file that can hold only an import hit (x/sys's 330 KB cgo types.go) is parsed up to its imports; in
     // others, top-level functions that name nothing a hit or a value needs are not read (included ranges).
-    const skipped = scope.parse === 'all' ? skippedFunctions(text, scope) : null;
+    const skipped = scope.parse === 'all' ? skippedCode(text, scope) : null;
     const tree = scope.parse === 'imports' ? parser.parse(text.slice(0, scope.end)) : parser.parse(text, undefined, skipped && skipped.spans.length > 0 ? readRanges(text, skipped.spans) : undefined);
     try {
       // Calls only where the pre-filter found a wanted name; a file parsed up to its imports has none to match.

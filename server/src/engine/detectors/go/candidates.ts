@@ -19,7 +19,7 @@ export interface CandidateFilter {
   tokens: string[];
 }
 
-/** What keeps a top-level function whole (skippedFunctions). */
+/** What keeps a top-level function whole (skippedCode). */
 export interface Keeping {
   /** Any of these words. */
   keep: Set<string>;
@@ -58,7 +58,7 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
   const dotImport = /(?:^|[\s(])\.\s+"/m;
   const anyDotImport = /(?:^|[\s(])\.\s*"/m;
   // Type and variable names of tracked values (`Server`, `DefaultClient`): a function declaring a field or a
-  // variable with one is kept whole (skippedFunctions), as one naming a wanted call is.
+  // variable with one is kept whole (skippedCode), as one naming a wanted call is.
   const valueWords = [...rules.valueByTypeName.keys(), ...rules.valueByVariable.keys()].map((n) => n.slice(n.lastIndexOf('.') + 1));
   const methodNames = new Set(rules.methods.keys());
   const valueWordPattern = new RegExp(`\\b(?:${valueWords.map(escapeRegExp).join('|')})\\b`);
@@ -74,7 +74,7 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
   // `ex "os/exec"`: a name an import gives a package (a word before any quoted path counts: only more is kept)
   const renamed = new RegExp(`\\b([A-Za-z_]\\w*)[ \\t]+"(${paths.map(escapeRegExp).join('|')})"`, 'g');
   /**
-   * What keeps a function whole (skippedFunctions): a call on an imported package by one of its names
+   * What keeps a function whole (skippedCode): a call on an imported package by one of its names
    * (`os.Create`, `ex.Command`), a wanted method name, a tracked value's type or variable; with a dot import,
    * any wanted name. `imports` is the part of the file imports can be in, where renames are read.
    */
@@ -167,7 +167,7 @@ function importsEnd(text: string, from: number): number {
  * between top-level declarations after `importsEnd` (a file's doc comments, a quarter of what go-gin parsed)
  * and the type declarations there that declare no struct field of a tracked value's type.
  */
-export function skippedFunctions(text: string, keeping: Keeping & { hitsAt?: number[]; importsEnd?: number }): { spans: Array<[number, number]>; names: string[] } {
+export function skippedCode(text: string, keeping: Keeping & { hitsAt?: number[]; importsEnd?: number }): { spans: Array<[number, number]>; names: string[] } {
   const { keep, calls, fields, hitsAt = [], importsEnd = text.length } = keeping;
   const spans: Array<[number, number]> = [];
   const names: string[] = [];
