@@ -100,7 +100,7 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
     let section = -1;
     for (const m of text.matchAll(pathPattern)) {
       // A quoted path after the imports is a string (`"C"`, x/net's idna label error), no import.
-      if (section < 0) section = importSectionEnd(text);
+      if (section < 0) section = importsEnd(text);
       if (m.index >= section) break;
       imported.add(m[1]);
       if (needs.get(m[1])?.size === 0) importHit = m.index + m[0].length;
@@ -129,27 +129,15 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
 }
 
 /**
- * Where the imports can be: up to the first top-level `func`, `type`, `var` or `const` line after the last
- * `import` line (Go puts every import before any other declaration), or the whole text when no line starts with
- * `import` (formatting gofmt never writes). An `import` line in a later raw string only makes the part longer.
- */
-function importSectionEnd(text: string): number {
-  let last = -1;
-  for (const m of text.matchAll(/^import\b/gm)) last = m.index;
-  if (last < 0) return text.length;
-  const declaration = /^(?:func|type|var|const)\b/gm;
-  declaration.lastIndex = last;
-  return declaration.exec(text)?.index ?? text.length;
-}
-
-/**
  * Where a file's imports are over: the first top-level `func`, `type`, `var` or `const` line after both the
  * last `import` line and `from` (the end of the last import path that can be a hit). Go puts every import
- * before any other declaration; a later `import` or path in a string only makes the part longer.
+ * before any other declaration; a later `import` or path in a string only makes the part longer. Without
+ * `from`, in a file where no line starts with `import` (formatting gofmt never writes), the whole text.
  */
-function importsEnd(text: string, from: number): number {
+function importsEnd(text: string, from = -1): number {
   let start = from;
   for (const m of text.matchAll(/^import\b/gm)) start = Math.max(start, m.index);
+  if (start < 0) return text.length;
   const declaration = /^(?:func|type|var|const)\b/gm;
   declaration.lastIndex = start;
   const m = declaration.exec(text);
@@ -211,19 +199,9 @@ export function skippedCode(text: string, keeping: Keeping & { hitsAt?: number[]
         start = -1;
       }
       lineStart = true;
-    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
-      const end = text.indexOf('\n', i);
-      i = (end < 0 ? n : end) - 1;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? n : end + 1;
-    } else if (c === 34 /* " */ || c === 39 /* ' */) {
-      let j = i + 1;
-      while (j < n && text.charCodeAt(j) !== c && text.charCodeAt(j) !== 10) j += text.charCodeAt(j) === 92 ? 2 : 1;
-      i = j;
-    } else if (c === 96 /* ` */) {
-      const end = text.indexOf('`', i + 1);
-      i = end < 0 ? n : end;
+    } else if (c === 47 || c === 34 || c === 39 || c === 96) {
+      const end = literalEnd(text, i);
+      if (end >= 0) i = end;
     } else if (c === 40 || c === 91 || c === 123) {
       depth++;
     } else if (c === 41 || c === 93 || c === 125) {
@@ -258,35 +236,16 @@ function functionTail(text: string, start: number, end: number, hitsAt: number[]
       continue;
     }
     if (c === 32 || c === 9 || c === 13) continue;
-    if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      const newline = text.indexOf('\n', i);
-      i = (newline < 0 ? end : newline) - 1;
-      continue;
-    }
-    if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      // a block comment spanning lines ends the line as a newline would; on one line it is a space
-      const close = text.indexOf('*/', i + 2);
-      if (close < 0) return null;
-      if (text.slice(i, close).includes('\n')) {
-        if (depth === 1 && terminates && i > last) return null;
+    const literal = c === 47 || c === 34 || c === 39 || c === 96 ? literalEnd(text, i) : -1;
+    if (literal >= 0) {
+      if (c !== 47) {
+        terminates = true;
+        previous = c;
+      } else if (text.charCodeAt(i + 1) === 42 && depth === 1 && terminates && i > last && text.slice(i, literal).includes('\n')) {
+        // a block comment spanning lines ends the line as a newline would (on one line it is a space): not cut there
+        return null;
       }
-      i = close + 1;
-      continue;
-    }
-    if (c === 34 || c === 39) {
-      let j = i + 1;
-      while (j < end && text.charCodeAt(j) !== c && text.charCodeAt(j) !== 10) j += text.charCodeAt(j) === 92 ? 2 : 1;
-      i = j;
-      terminates = true;
-      previous = c;
-      continue;
-    }
-    if (c === 96) {
-      const close = text.indexOf('`', i + 1);
-      if (close < 0) return null;
-      i = close;
-      terminates = true;
-      previous = c;
+      i = literal;
       continue;
     }
     if (c === 40 || c === 91 || c === 123) depth++;
@@ -295,6 +254,35 @@ function functionTail(text: string, start: number, end: number, hitsAt: number[]
     previous = c;
   }
   return null;
+}
+
+/**
+ * At a comment or a string literal starting at `i`: the offset of its last character (a line comment's is the one
+ * before its newline; an interpreted string or rune unclosed on its line stops at the newline; unclosed at the
+ * end of the text, the text's length). Else -1.
+ */
+function literalEnd(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 47 /* / */) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 47) {
+      const newline = text.indexOf('\n', i);
+      return (newline < 0 ? text.length : newline) - 1;
+    }
+    if (next !== 42 /* * */) return -1;
+    const close = text.indexOf('*/', i + 2);
+    return close < 0 ? text.length : close + 1;
+  }
+  if (c === 34 /* " */ || c === 39 /* ' */) {
+    let j = i + 1;
+    while (j < text.length && text.charCodeAt(j) !== c && text.charCodeAt(j) !== 10) j += text.charCodeAt(j) === 92 ? 2 : 1;
+    return j;
+  }
+  if (c === 96 /* ` */) {
+    const close = text.indexOf('`', i + 1);
+    return close < 0 ? text.length : close;
+  }
+  return -1;
 }
 
 function isIdent(c: number): boolean {
