@@ -1,6 +1,6 @@
 import { escapeRegExp } from '../source/prefilter';
 import { defaultName } from './imports';
-import { entryNames, type GoRules } from './rules';
+import { entryNames, lastSegment, type GoRules } from './rules';
 
 /**
  * Which files can hold a finding, decided from the text before any parse. A Go file reaches a package only by
@@ -59,7 +59,7 @@ export function candidateFilter(rules: GoRules): CandidateFilter {
   const anyDotImport = /(?:^|[\s(])\.\s*"/m;
   // Type and variable names of tracked values (`Server`, `DefaultClient`): a function declaring a field or a
   // variable with one is kept whole (skippedCode), as one naming a wanted call is.
-  const valueWords = [...rules.valueByTypeName.keys(), ...rules.valueByVariable.keys()].map((n) => n.slice(n.lastIndexOf('.') + 1));
+  const valueWords = [...rules.typeWords, ...[...rules.valueByVariable.keys()].map(lastSegment)];
   const methodNames = new Set(rules.methods.keys());
   const valueWordPattern = new RegExp(`\\b(?:${valueWords.map(escapeRegExp).join('|')})\\b`);
   // import path → the names called on the package itself (`os.Create`)

@@ -15,6 +15,8 @@ export interface GoRules {
   imports: Map<string, GoEntry[]>;
   /** Full type name (`net/http.Server`) → value kind. */
   valueByTypeName: Map<string, string>;
+  /** How those types are written in code, by their last segment (`Server`). */
+  typeWords: string[];
   /** Package-level variable (`net/http.DefaultClient`) → value kind. */
   valueByVariable: Map<string, string>;
   /** Package function returning the value (`github.com/gin-gonic/gin.Default`) → value kind. */
@@ -35,13 +37,14 @@ export function entryNames(entry: GoEntry): string[] {
 }
 
 function indexRules(file: GoApiFile): GoRules {
-  const rules: GoRules = { file, targets: file.targets, calls: new Map(), methods: new Map(), imports: new Map(), valueByTypeName: new Map(), valueByVariable: new Map(), valueByProducer: new Map(), values: new Map() };
+  const rules: GoRules = { file, targets: file.targets, calls: new Map(), methods: new Map(), imports: new Map(), valueByTypeName: new Map(), typeWords: [], valueByVariable: new Map(), valueByProducer: new Map(), values: new Map() };
   for (const value of file.values) {
     rules.values.set(value.id, value);
     for (const typeName of value.typeNames) rules.valueByTypeName.set(typeName, value.id);
     for (const variable of value.variables ?? []) rules.valueByVariable.set(variable, value.id);
     for (const producer of value.producers ?? []) rules.valueByProducer.set(producer, value.id);
   }
+  rules.typeWords = [...new Set([...rules.valueByTypeName.keys()].map(lastSegment))];
   for (const entry of file.entries) {
     if (entry.finding === 'never') continue;
     const reach = entry.reach;
@@ -50,6 +53,11 @@ function indexRules(file: GoApiFile): GoRules {
     else if (reach.kind === 'import') push(rules.imports, entry.package, entry);
   }
   return rules;
+}
+
+/** `Server` of `net/http.Server`. */
+export function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

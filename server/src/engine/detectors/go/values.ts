@@ -272,13 +272,9 @@ function fieldKind(rules: GoRules, imports: Imports, field: string): string | nu
   return found;
 }
 
-const typeWords = new WeakMap<GoRules, string>();
-
 /** A line holding `field` and, after it, the name of a tracked value's type. */
 function typedFieldLine(rules: GoRules, field: string): RegExp {
-  let words = typeWords.get(rules);
-  if (words === undefined) typeWords.set(rules, (words = [...new Set([...rules.valueByTypeName.keys()].map((n) => n.slice(n.lastIndexOf('.') + 1)))].join('|')));
-  return new RegExp(String.raw`\b${field}\b[^\n]*\b(?:${words})\b`);
+  return new RegExp(String.raw`\b${field}\b[^\n]*\b(?:${rules.typeWords.join('|')})\b`);
 }
 
 const foundFields = new WeakMap<Imports, Node[]>();
