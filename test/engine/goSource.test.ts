@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
 import { candidateFilter, skippedCode } from 'wasi-ready/engine/detectors/go/candidates';
@@ -8,6 +7,7 @@ import { goRules } from 'wasi-ready/engine/detectors/go/rules';
 import type { Finding } from 'wasi-ready/engine/model';
 import { REPO } from '../support/paths';
 import { row, sourceFindings as sourceFindingsOf } from '../support/findingRows';
+import { scratchProject } from '../support/projects';
 
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'go');
 const SERVICE = path.join(FIXTURES, 'order-service');
@@ -18,13 +18,7 @@ const sourceFindings = (dir: string, targets = TARGETS): Promise<Finding[]> => s
 
 /** A throwaway module with the given files; returns its folder. */
 function module(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-go-'));
-  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/probe\n\ngo 1.22\n');
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
+  return scratchProject({ 'go.mod': 'module example.com/probe\n\ngo 1.22\n', ...files }, 'wasi-ready-go-');
 }
 
 /** [file, line, column, rule, '-' | 'guarded' | 'test'] for a throwaway module on Spin. */

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
 import { knowledge } from 'wasi-ready/engine/knowledge/load';
 import { EXAMPLES, REPO } from '../support/paths';
 import { row, sourceRows as sourceRowsOf, type Row } from '../support/findingRows';
+import { scratchProject } from '../support/projects';
 
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'rust');
 const WORKER = path.join(FIXTURES, 'media-worker');
@@ -16,13 +16,7 @@ const sourceRows = (dir: string, targets = TARGETS): Promise<Row[]> => sourceRow
 
 /** A throwaway crate with the given files; returns its folder. */
 function crate(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-rust-'));
-  fs.writeFileSync(path.join(dir, 'Cargo.toml'), '[package]\nname = "probe"\nversion = "0.1.0"\nedition = "2021"\n');
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
+  return scratchProject({ 'Cargo.toml': '[package]\nname = "probe"\nversion = "0.1.0"\nedition = "2021"\n', ...files }, 'wasi-ready-rust-');
 }
 
 async function rulesAt(files: Record<string, string>, targets = ['spin']): Promise<Array<[string, number, number, string]>> {

@@ -12,6 +12,16 @@ export function projectCopy(fixture: string, name = path.basename(fixture)): { r
   return { root, dir, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 
+/** A throwaway project in a fresh temp folder holding `files` (paths relative to it, folders made as needed); returns the folder. */
+export function scratchProject(files: Record<string, string>, prefix = 'wasi-ready-project-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
 export function writeJson(file: string, data: unknown): void {
   fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
 }

@@ -1,19 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { check } from 'wasi-ready/engine/check';
 import { candidateFilter } from 'wasi-ready/engine/detectors/python/candidates';
 import { pythonRules } from 'wasi-ready/engine/detectors/python/rules';
+import { sourceFindings } from '../../support/findingRows';
+import { scratchProject } from '../../support/projects';
 
 /** [file, line, column, rule] of the source findings in a throwaway project with these files, on Spin. */
 async function findingsIn(files: Record<string, string>): Promise<Array<[string, number, number, string]>> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-py-'));
+  const dir = scratchProject(files, 'wasi-ready-py-');
   try {
-    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-    const result = await check([dir], { targets: ['spin'] });
-    assert.deepEqual(result.errors, []);
-    return result.findings.filter((f) => f.origin === 'source').map((f) => [f.file, f.line, f.column, f.ruleId]);
+    return (await sourceFindings(dir, ['spin'])).map((f) => [f.file, f.line, f.column, f.ruleId]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

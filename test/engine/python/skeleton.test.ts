@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { check } from 'wasi-ready/engine/check';
 import { candidateFilter } from 'wasi-ready/engine/detectors/python/candidates';
 import { pythonRules } from 'wasi-ready/engine/detectors/python/rules';
+import { scratchProject } from '../../support/projects';
 
 /** A worker module as such code is written: a function that writes its report, then goes on with more work. */
 const WORKER = [
@@ -54,11 +53,12 @@ describe('Python sources: what of a file the parser reads', function () {
   });
 
   it('the finding is the same as with the whole text read; a name the tail defines still shadows a builtin', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-ready-py-'));
+    const dir = scratchProject({
+      'worker.py': WORKER,
+      // `open` defined in the tail of another function: the use at 2 is the project's own open, no builtin
+      'shadowed.py': 'def save(data):\n    open("out.txt", "w").write(data)\n    return len(data)\n\n    def open(name, mode):\n        return name\n',
+    }, 'wasi-ready-py-');
     try {
-      fs.writeFileSync(path.join(dir, 'worker.py'), WORKER);
-      // `open` defined in the tail of another function: the use at 5 is the project's own open, no builtin
-      fs.writeFileSync(path.join(dir, 'shadowed.py'), 'def save(data):\n    open("out.txt", "w").write(data)\n    return len(data)\n\n    def open(name, mode):\n        return name\n');
       const result = await check([dir], { targets: ['spin'] });
       assert.deepEqual(result.errors, []);
       assert.deepEqual(result.findings.map((f) => [f.file, f.line, f.column, f.ruleId, f.severity]), [['worker.py', 7, 14, 'python/fs-write', 'error']]);
