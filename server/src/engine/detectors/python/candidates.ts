@@ -412,6 +412,10 @@ export function skeleton(text: string, code: string, fStrings: Array<[number, nu
     }
     return lo;
   };
+  /** The names the functions and classes between two offsets define, for a part left out of the parse. */
+  const noteDefined = (from: number, to: number): void => {
+    for (const m of structure.slice(from, to).matchAll(/\b(?:def|class)[ \t]+([A-Za-z_]\w*)/g)) defined.push(m[1]);
+  };
   const continues = /(?:except|else|elif|finally)\b/y;
   /**
    * The first line of a function's tail (its lines from `def` to `end`), or `end`: the body-level statement after
@@ -458,7 +462,7 @@ export function skeleton(text: string, code: string, fStrings: Array<[number, nu
       const cut = tailStart(l, end, l0(kept[last]));
       if (cut < end) {
         skipped.push([starts[cut], to]);
-        for (const m of structure.slice(starts[cut], to).matchAll(/\b(?:def|class)[ \t]+([A-Za-z_]\w*)/g)) defined.push(m[1]);
+        noteDefined(starts[cut], to);
       }
       l = end - 1;
       continue;
@@ -467,7 +471,7 @@ export function skeleton(text: string, code: string, fStrings: Array<[number, nu
     const row = l0(defAt);
     const lineEnd = row + 1 < n ? starts[row + 1] - 1 : text.length;
     if (lineEnd - defAt < 4) continue;
-    for (const m of structure.slice(from, to).matchAll(/\b(?:def|class)[ \t]+([A-Za-z_]\w*)/g)) defined.push(m[1]);
+    noteDefined(from, to);
     // Read: the def's first line, as `pass` (newline included: the tokenizer needs it); skipped, never read:
     // the decorators before it and the lines after it, left as they are.
     pieces.push(text.slice(copied, defAt), 'pass', ' '.repeat(lineEnd - defAt - 4));
